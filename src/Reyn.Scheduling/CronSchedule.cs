@@ -178,10 +178,10 @@ public sealed class CronSchedule
     {
         var start = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         var end = start.AddYears(HorizonYears);
-        var next = _primary.GetNextOccurrence(start, end);
+        var next = NextOf(_primary, start, end);
         if (_dayOfWeekAlternative is not null)
         {
-            var other = _dayOfWeekAlternative.GetNextOccurrence(start, end);
+            var other = NextOf(_dayOfWeekAlternative, start, end);
             if (other < next)
             {
                 next = other;
@@ -189,6 +189,26 @@ public sealed class CronSchedule
         }
 
         return next >= end ? null : next;
+    }
+
+    private DateTime NextOf(CrontabSchedule schedule, DateTime start, DateTime end)
+    {
+        var next = schedule.GetNextOccurrence(start, end);
+        if (!IncludesSeconds || next >= end)
+        {
+            return next;
+        }
+
+        // NCrontab 3.3.2 keeps the seconds it found after the base second when it moves on to a later minute
+        // ("*/15 7 * * * *" after 22:00:00 gives 22:07:15, not 22:07:00). An answer inside the base minute is right;
+        // otherwise search from the base minute's last second, where the seconds wrap to their first value.
+        var baseMinute = new DateTime(start.Ticks - (start.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Unspecified);
+        if (next < baseMinute.AddMinutes(1))
+        {
+            return next;
+        }
+
+        return schedule.GetNextOccurrence(baseMinute.AddSeconds(59), end);
     }
 
     private static DateTimeOffset ResolveWallTime(DateTime wall, TimeZoneInfo zone)

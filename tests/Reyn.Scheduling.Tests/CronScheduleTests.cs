@@ -36,6 +36,21 @@ public sealed class CronScheduleTests
         schedule.GetNextOccurrence(Utc(2026, 1, 1, 0, 0, 40)).Should().Be(Utc(2026, 1, 1, 0, 1, 0));
     }
 
+    [Theory]
+    [InlineData("*/15 7 * * * *", 22, 0, 0, 22, 7, 0)]
+    [InlineData("*/15 7 * * * *", 22, 7, 0, 22, 7, 15)]
+    [InlineData("5,35 * 3 * * *", 22, 0, 0, 3, 0, 5)]
+    [InlineData("0 */17 * * * *", 22, 0, 30, 22, 17, 0)]
+    public void GetNextOccurrence_SixFieldWhenMinuteMovesOn_StartsAtFirstSecond(string expression, int hour, int minute, int second, int expectedHour, int expectedMinute, int expectedSecond)
+    {
+        // Regression: NCrontab 3.3.2 alone answers 22:07:15 for the first case (found by the Quartz comparison).
+        var schedule = CronSchedule.Parse(expression);
+        var after = new DateTimeOffset(2024, 2, 28, hour, minute, second, TimeSpan.Zero);
+        var expectedDay = expectedHour < hour ? 29 : 28;
+
+        schedule.GetNextOccurrence(after).Should().Be(new DateTimeOffset(2024, 2, expectedDay, expectedHour, expectedMinute, expectedSecond, TimeSpan.Zero));
+    }
+
     [Fact]
     public void GetNextOccurrence_BothDayFieldsRestricted_MatchesEitherLikeVixieCron()
     {
