@@ -542,7 +542,7 @@ public sealed class CronScheduler : IAsyncDisposable
         return count;
     }
 
-    private static string Iso(DateTimeOffset value) => value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+    private static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private sealed class TimerState(CronScheduler owner, ScheduledEntry entry)
     {

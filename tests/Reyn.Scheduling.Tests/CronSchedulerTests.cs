@@ -27,7 +27,7 @@ public sealed class CronSchedulerTests
         var fired = f.Sink.OfType(EventTypes.CronFired).Single();
         fired.Data.GetString("job").Should().Be("weekly");
         fired.Data.GetString("skill").Should().Be("index_events");
-        fired.Data.GetString("scheduled_for").Should().Be("2026-01-01T00:05:00.0000000+00:00");
+        fired.Data.GetString("scheduled_for").Should().Be("2026-01-01T00:05:00.0000000Z");
         f.Sink.OfType(EventTypes.CronJobCompleted).Single().Data.ContainsKey("duration_ms").Should().BeTrue();
         var status = f.Scheduler.GetStatus("weekly")!;
         status.LastStatus.Should().Be(CronJobStatus.Ok);
@@ -82,7 +82,7 @@ public sealed class CronSchedulerTests
         f.Scheduler.IsRunning("slow").Should().BeTrue();
         var skipped = f.Sink.OfType(EventTypes.CronJobSkipped).Should().ContainSingle().Subject;
         skipped.Data.GetString("reason").Should().Contain("still in progress");
-        skipped.Data.GetString("scheduled_for").Should().Be("2026-01-01T00:02:00.0000000+00:00");
+        skipped.Data.GetString("scheduled_for").Should().Be("2026-01-01T00:02:00.0000000Z");
         f.Scheduler.GetStatus("slow")!.SkippedCount.Should().Be(1);
 
         f.Runner.Release();
@@ -231,7 +231,7 @@ public sealed class CronSchedulerTests
         var job = file.RootElement.GetProperty("jobs").GetProperty("nightly");
         job.GetProperty("last_status").GetString().Should().Be("error");
         job.GetProperty("last_error").GetString().Should().Be("TimeoutException: backend did not answer");
-        job.GetProperty("last_run_at").GetString().Should().Be("2026-01-01T03:00:00.0000000+00:00");
+        job.GetProperty("last_run_at").GetString().Should().Be("2026-01-01T03:00:00.0000000Z");
         Directory.GetFiles(Path.GetDirectoryName(f.Store.Path)!).Should().ContainSingle("the atomic write leaves no temporary files");
     }
 
@@ -258,7 +258,7 @@ public sealed class CronSchedulerTests
         f.Clock.Advance(TimeSpan.FromMinutes(30));
         await f.Sink.WaitForAsync(EventTypes.CronJobCompleted);
         f.Runner.Calls.Should().HaveCount(1);
-        f.Sink.OfType(EventTypes.CronFired).Single().Data.GetString("scheduled_for").Should().Be("2026-01-01T03:00:00.0000000+00:00");
+        f.Sink.OfType(EventTypes.CronFired).Single().Data.GetString("scheduled_for").Should().Be("2026-01-01T03:00:00.0000000Z");
     }
 
     [Fact]
@@ -350,7 +350,7 @@ public sealed class CronSchedulerTests
         f.Clock.Advance(TimeSpan.FromHours(1));
         await f.Sink.WaitForAsync(EventTypes.CronJobCompleted);
 
-        f.Sink.OfType(EventTypes.CronFired).Single().Data.GetString("scheduled_for").Should().Be("2026-01-05T09:00:00.0000000+00:00");
+        f.Sink.OfType(EventTypes.CronFired).Single().Data.GetString("scheduled_for").Should().Be("2026-01-05T09:00:00.0000000Z");
     }
 
     [Fact]
@@ -364,6 +364,6 @@ public sealed class CronSchedulerTests
         await f.Sink.WaitForAsync(EventTypes.CronJobCompleted);
 
         f.Runner.Calls.Should().HaveCount(1);
-        f.Sink.OfType(EventTypes.CronFired).Single().Data.GetString("scheduled_for").Should().Be("2026-03-08T07:00:00.0000000+00:00");
+        f.Sink.OfType(EventTypes.CronFired).Single().Data.GetString("scheduled_for").Should().Be("2026-03-08T07:00:00.0000000Z");
     }
 }

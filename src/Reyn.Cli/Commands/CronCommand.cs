@@ -247,7 +247,7 @@ internal static class CronCommand
     {
         if (value is { } time)
         {
-            writer.WriteString(name, time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            writer.WriteString(name, time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
         }
         else
         {

@@ -154,7 +154,7 @@ public sealed class CronCommandTests : IDisposable
         report.GetProperty("last_status").GetString().Should().Be("error");
         report.GetProperty("last_error").GetString().Should().Be("InvalidOperationException: index is locked");
         report.GetProperty("last_duration_ms").GetDouble().Should().Be(1234.5);
-        report.GetProperty("last_run_at").GetString().Should().Be("2026-11-16T09:00:00.0000000+00:00");
+        report.GetProperty("last_run_at").GetString().Should().Be("2026-11-16T09:00:00.0000000Z");
         json.RootElement.GetProperty("jobs")[0].GetProperty("last_status").ValueKind.Should().Be(JsonValueKind.Null);
     }
 
