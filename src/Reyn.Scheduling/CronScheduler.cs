@@ -20,6 +20,9 @@ namespace Reyn.Scheduling;
 /// <item>With a <see cref="CronStatusStore"/>, each job's last run, status, duration, error and next run survive a
 /// restart, and on start each job's <see cref="MisfirePolicy"/> decides about runs missed while stopped.</item>
 /// <item>Events: <c>cron_fired</c>, <c>cron_job_completed</c>, <c>cron_job_failed</c>, <c>cron_job_skipped</c>.</item>
+/// <item>A timer that fires late while the process keeps running (for example after the machine slept) runs the
+/// job once for the overdue occurrence and continues from the current time; it does not replay every occurrence in
+/// between.</item>
 /// </list>
 /// The scheduler hands each job to <see cref="IJobRunner"/> as configured and grants nothing extra.
 /// </remarks>
