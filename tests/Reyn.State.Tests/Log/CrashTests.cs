@@ -98,8 +98,8 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         foreach (var (seq, (writer, i)) in acknowledged)
         {
             bySeq.Should().ContainKey(seq, $"acknowledged seq {seq} must survive kill {round}");
-            bySeq[seq].GetInt("writer").Should().Be(writer);
-            bySeq[seq].GetInt("i").Should().Be(i);
+            bySeq[seq].Int("writer").Should().Be(writer);
+            bySeq[seq].Int("i").Should().Be(i);
             bySeq[seq].Get("payload").GetString().Should().HaveLength(40 + (writer * 37 % 200));
         }
     }

@@ -36,7 +36,7 @@ public sealed class FailingDiskTests : IDisposable
             (await log.AppendAsync(WalKinds.InboxPut, Fields(("i", 3)))).Should().Be(3);
         }
 
-        (await ReadFileAsync(WalPath)).Select(r => r.GetInt("i")).Should().Equal(1, 2, 3);
+        (await ReadFileAsync(WalPath)).Select(r => r.Int("i")).Should().Equal(1, 2, 3);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class FailingDiskTests : IDisposable
             log.LastDurableSeq.Should().Be(3);
         }
 
-        (await ReadFileAsync(WalPath)).Select(r => r.GetInt("i")).Should().Equal(1, 2, 3);
+        (await ReadFileAsync(WalPath)).Select(r => r.Int("i")).Should().Equal(1, 2, 3);
     }
 
     [Theory]

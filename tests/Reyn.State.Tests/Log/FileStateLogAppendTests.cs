@@ -75,7 +75,7 @@ public sealed class FileStateLogAppendTests : IDisposable
         (await act.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("reserved");
         (await log.AppendAsync(WalKinds.InboxPut, Fields(("a", 2)))).Should().Be(1);
         var records = await ReadAllAsync(log);
-        records.Should().ContainSingle().Which.GetInt("a").Should().Be(2);
+        records.Should().ContainSingle().Which.Int("a").Should().Be(2);
     }
 
     [Fact]
@@ -100,14 +100,14 @@ public sealed class FileStateLogAppendTests : IDisposable
         var bySeq = records.ToDictionary(r => r.Seq);
         foreach (var (seq, w, i) in acknowledged)
         {
-            bySeq[seq].GetInt("w").Should().Be(w);
-            bySeq[seq].GetInt("i").Should().Be(i);
+            bySeq[seq].Int("w").Should().Be(w);
+            bySeq[seq].Int("i").Should().Be(i);
         }
 
         // Per writer, its records appear in the order it appended them.
-        foreach (var group in records.GroupBy(r => r.GetInt("w")))
+        foreach (var group in records.GroupBy(r => r.Int("w")))
         {
-            group.Select(r => r.GetInt("i")).Should().BeInAscendingOrder();
+            group.Select(r => r.Int("i")).Should().BeInAscendingOrder();
         }
     }
 
@@ -146,7 +146,7 @@ public sealed class FileStateLogAppendTests : IDisposable
 
         var records = await ReadAllAsync(log, 7);
         records.Select(r => r.Seq).Should().Equal(7, 8, 9, 10);
-        records.Select(r => r.GetInt("i")).Should().Equal(7, 8, 9, 10);
+        records.Select(r => r.Int("i")).Should().Equal(7, 8, 9, 10);
         records[0].Kind.Should().Be("inbox_put");
         records[0].Fields.TryGetProperty("crc", out _).Should().BeFalse("fields exclude seq, ts, kind and crc");
     }

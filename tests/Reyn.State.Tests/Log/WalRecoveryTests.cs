@@ -50,7 +50,7 @@ public sealed class WalRecoveryTests : IDisposable
 
             var records = await ReadFileAsync(WalPath);
             records.Select(r => r.Seq).Should().Equal(Enumerable.Range(1, expectedRecords + 1).Select(i => (long)i), $"cut at {cut}");
-            records.Take(expectedRecords).Select(r => r.GetInt("i")).Should().Equal(Enumerable.Range(1, expectedRecords));
+            records.Take(expectedRecords).Select(r => r.Int("i")).Should().Equal(Enumerable.Range(1, expectedRecords));
         }
     }
 

@@ -66,7 +66,7 @@ internal static class WalTestHelpers
         return path;
     }
 
-    public static int GetInt(this WalRecord record, string name) => record.Fields.GetProperty(name).GetInt32();
+    public static int Int(this WalRecord record, string name) => record.Fields.GetProperty(name).GetInt32();
 
     public static JsonElement Get(this WalRecord record, string name) => record.Fields.GetProperty(name);
 }
