@@ -48,16 +48,20 @@ public sealed class FileStateLog : IStateLog
     private readonly Task _observerPump;
 
     // Guarded by _gate.
-    private WalBuffer _active = new(64 * 1024);
-    private WalBuffer? _spare = new(64 * 1024);
+    private WalBuffer _active;
+    private WalBuffer? _spare;
     private long _lastAssignedSeq;
     private CommitGroup? _group;
     private bool _flushRequested;
     private bool _tick;
     private bool _disposing;
     private bool _writerWaiting;
+    private bool _writing; // a batch is being written (by the writer thread or an inline leader)
     private StateLogFailedException? _failure;
     private Action<WalRecord>[] _observers = [];
+
+    // Writer thread only: records written but not yet synced, kept for the observers until the next sync.
+    private readonly WalBuffer _unpublished = new(256);
 
     // Guarded by _ioLock (the writer thread and truncation).
     private IWalFile _file;
@@ -102,6 +106,10 @@ public sealed class FileStateLog : IStateLog
             throw;
         }
 
+        // Batched/None buffer up to the write threshold between writes; Always batches only what waits for one sync.
+        var capacity = _mode == DurabilityMode.Always ? 64 * 1024 : 4 * WriteThreshold;
+        _active = new WalBuffer(capacity);
+        _spare = new WalBuffer(capacity);
         _json = new Utf8JsonWriter(_active, JsonOptions);
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "reyn-wal-writer" };
         _writer.Start();
@@ -156,6 +164,7 @@ public sealed class FileStateLog : IStateLog
         cancellationToken.ThrowIfCancellationRequested();
         long seq;
         CommitGroup? group = null;
+        Batch? leader = null;
         lock (_gate)
         {
             while (true)
@@ -185,7 +194,14 @@ public sealed class FileStateLog : IStateLog
             if (_mode == DurabilityMode.Always)
             {
                 group = _group ??= new CommitGroup();
-                if (_writerWaiting)
+                if (!_writing && _spare is not null)
+                {
+                    // Nothing is in flight: this appender leads the group and writes + syncs inline, saving two
+                    // thread hops (wake the writer, resume on the thread pool). Appenders arriving meanwhile join the
+                    // next group, which the writer thread commits.
+                    leader = TakeBatch();
+                }
+                else if (_writerWaiting)
                 {
                     Monitor.Pulse(_gate);
                 }
@@ -194,6 +210,11 @@ public sealed class FileStateLog : IStateLog
             {
                 Monitor.Pulse(_gate);
             }
+        }
+
+        if (leader is { } batch)
+        {
+            WriteBatch(batch);
         }
 
         return group is null ? new ValueTask<long>(seq) : group.WaitAsync(seq, cancellationToken);
@@ -372,11 +393,7 @@ public sealed class FileStateLog : IStateLog
         {
             while (true)
             {
-                WalBuffer batch;
-                long batchLastSeq;
-                CommitGroup? group;
-                bool sync;
-                bool exitAfter;
+                Batch batch;
                 lock (_gate)
                 {
                     while (!HasWork())
@@ -386,64 +403,15 @@ public sealed class FileStateLog : IStateLog
                         _writerWaiting = false;
                     }
 
-                    batch = _active;
-                    _active = _spare!;
-                    _spare = null;
-                    batchLastSeq = _lastAssignedSeq;
-                    group = _group;
-                    _group = null;
-                    sync = _mode == DurabilityMode.Always || (_mode == DurabilityMode.Batched && (_flushRequested || _tick || _disposing));
-                    _flushRequested = false;
-                    _tick = false;
-                    exitAfter = _disposing;
-                    Monitor.PulseAll(_gate);
-                }
-
-                try
-                {
-                    lock (_ioLock)
+                    if (_failure is not null)
                     {
-                        WriteWithRetry(batch.Span, sync);
-                    }
-                }
-                catch (Exception ex)
-                {
-                    Latch(ex, group);
-                    return;
-                }
-
-                if (sync || _mode == DurabilityMode.None)
-                {
-                    lock (_swapGate)
-                    {
-                        _durableLength = _fileLength;
+                        return;
                     }
 
-                    Volatile.Write(ref _lastDurableSeq, batchLastSeq);
-                    group?.Complete();
-                }
-                else if (group is not null)
-                {
-                    // A flush group in Batched mode always forces a sync, so this does not happen; keep waiters safe anyway.
-                    lock (_gate)
-                    {
-                        _group ??= group;
-                        _flushRequested = true;
-                    }
+                    batch = TakeBatch();
                 }
 
-                if (_observers.Length > 0 && batch.Length > 0 && (sync || _mode == DurabilityMode.None))
-                {
-                    PublishToObservers(batch.Span);
-                }
-
-                batch.Clear();
-                lock (_gate)
-                {
-                    _spare = batch;
-                }
-
-                if (exitAfter && IsDrained())
+                if (!WriteBatch(batch) || (batch.ExitAfter && IsDrained()))
                 {
                     return;
                 }
@@ -460,8 +428,103 @@ public sealed class FileStateLog : IStateLog
         }
     }
 
+    /// <summary>Swaps the active buffer out as the next batch. Caller holds <see cref="_gate"/>.</summary>
+    private Batch TakeBatch()
+    {
+        var batch = new Batch(
+            _active,
+            _lastAssignedSeq,
+            _group,
+            _mode == DurabilityMode.Always || (_mode == DurabilityMode.Batched && (_flushRequested || _tick || _disposing)),
+            _disposing);
+        _active = _spare!;
+        _spare = null;
+        _group = null;
+        _flushRequested = false;
+        _tick = false;
+        _writing = true;
+        Monitor.PulseAll(_gate);
+        return batch;
+    }
+
+    /// <summary>Writes (and syncs) one batch, publishes durability and completes its appenders. False when the log latched failed.</summary>
+    private bool WriteBatch(Batch batch)
+    {
+        try
+        {
+            lock (_ioLock)
+            {
+                WriteWithRetry(batch.Buffer.Span, batch.Sync);
+            }
+        }
+        catch (Exception ex)
+        {
+            Latch(ex, batch.Group);
+            return false;
+        }
+
+        if (batch.Sync || _mode == DurabilityMode.None)
+        {
+            lock (_swapGate)
+            {
+                _durableLength = _fileLength;
+            }
+
+            Volatile.Write(ref _lastDurableSeq, batch.LastSeq);
+            batch.Group?.Complete();
+        }
+
+        if (_observers.Length > 0 && batch.Buffer.Length > 0)
+        {
+            if (batch.Sync || _mode == DurabilityMode.None)
+            {
+                if (_unpublished.Length > 0)
+                {
+                    PublishToObservers(_unpublished.Span);
+                    _unpublished.Clear();
+                }
+
+                PublishToObservers(batch.Buffer.Span);
+            }
+            else
+            {
+                // Written but not yet synced (Batched): observers see it after the next sync.
+                batch.Buffer.Span.CopyTo(_unpublished.GetSpan(batch.Buffer.Length));
+                _unpublished.Advance(batch.Buffer.Length);
+            }
+        }
+        else if (_unpublished.Length > 0 && batch.Sync)
+        {
+            PublishToObservers(_unpublished.Span);
+            _unpublished.Clear();
+        }
+
+        batch.Buffer.Clear();
+        lock (_gate)
+        {
+            _spare = batch.Buffer;
+            _writing = false;
+            if (_writerWaiting)
+            {
+                Monitor.Pulse(_gate);
+            }
+        }
+
+        return true;
+    }
+
     private bool HasWork()
     {
+        if (_failure is not null)
+        {
+            return true;
+        }
+
+        if (_writing)
+        {
+            return false;
+        }
+
         if (_active.Length > 0 && (_mode == DurabilityMode.Always || _active.Length >= WriteThreshold || _tick || _flushRequested || _disposing))
         {
             return true;
@@ -718,6 +781,8 @@ public sealed class FileStateLog : IStateLog
             return new WalTruncationResult(dropped, keptCount, minKept, scanForMax.LastSeq);
         }
     }
+
+    private readonly record struct Batch(WalBuffer Buffer, long LastSeq, CommitGroup? Group, bool Sync, bool ExitAfter);
 
     private sealed class Subscription(FileStateLog log, Action<WalRecord> observer) : IDisposable
     {

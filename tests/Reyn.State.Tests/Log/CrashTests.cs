@@ -29,6 +29,33 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         total.Should().BeGreaterThan(Kills, "the children made progress between kills");
     }
 
+    [Fact]
+    public async Task Open_WhileAnotherProcessWrites_ThrowsLockedAndLeavesTheirRecordsIntact()
+    {
+        var walPath = _dir.Combine("locked", "state", "wal.jsonl");
+        using var child = StartChild(walPath, 1);
+        try
+        {
+            string? line;
+            do
+            {
+                line = await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            }
+            while (line is not null && !line.StartsWith("ack ", StringComparison.Ordinal));
+
+            var act = () => FileStateLog.Open(Options(walPath));
+            act.Should().Throw<StateLogLockedException>().Which.Message.Should().Contain("another process");
+        }
+        finally
+        {
+            child.Kill();
+            await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
+        await using var log = FileStateLog.Open(Options(walPath));
+        log.LastDurableSeq.Should().BeGreaterThan(0, "the lock dies with the killed process");
+    }
+
     private static async Task<(int Acknowledged, int KilledBeforeReady)> RunLaneAsync(string walPath, Random random, int kills)
     {
         var acknowledged = new Dictionary<long, (int Writer, int I)>();

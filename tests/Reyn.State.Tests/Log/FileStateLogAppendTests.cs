@@ -287,6 +287,40 @@ public sealed class FileStateLogAppendTests : IDisposable
     }
 
     [Fact]
+    public async Task Subscribe_BatchedRecordsWrittenBeforeTheirSync_AreStillObservedAfterTheSync()
+    {
+        var time = new ManualTimeProvider();
+        var options = Options(WalPath, DurabilityMode.Batched);
+        options.BatchInterval = TimeSpan.FromHours(1);
+        await using var log = FileStateLog.Open(options, time);
+        var seen = new List<long>();
+        var last = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        const int count = 12_000; // > 1 MiB: the writer writes (without syncing) before the flush
+        using var _ = log.Subscribe(r =>
+        {
+            lock (seen)
+            {
+                seen.Add(r.Seq);
+            }
+
+            if (r.Seq == count)
+            {
+                last.TrySetResult();
+            }
+        });
+
+        var payload = new string('x', 100);
+        for (var i = 0; i < count; i++)
+        {
+            await log.AppendAsync(WalKinds.InboxPut, Fields(("p", payload)));
+        }
+
+        await log.FlushAsync();
+        await last.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        seen.Should().Equal(Enumerable.Range(1, count).Select(i => (long)i));
+    }
+
+    [Fact]
     public async Task Options_InvalidBatchInterval_ThrowsNamingTheOption()
     {
         var options = Options(WalPath, DurabilityMode.Batched);
