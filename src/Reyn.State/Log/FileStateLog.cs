@@ -164,7 +164,6 @@ public sealed class FileStateLog : IStateLog
         cancellationToken.ThrowIfCancellationRequested();
         long seq;
         CommitGroup? group = null;
-        Batch? leader = null;
         lock (_gate)
         {
             while (true)
@@ -194,14 +193,7 @@ public sealed class FileStateLog : IStateLog
             if (_mode == DurabilityMode.Always)
             {
                 group = _group ??= new CommitGroup();
-                if (!_writing && _spare is not null)
-                {
-                    // Nothing is in flight: this appender leads the group and writes + syncs inline, saving two
-                    // thread hops (wake the writer, resume on the thread pool). Appenders arriving meanwhile join the
-                    // next group, which the writer thread commits.
-                    leader = TakeBatch();
-                }
-                else if (_writerWaiting)
+                if (_writerWaiting)
                 {
                     Monitor.Pulse(_gate);
                 }
@@ -210,11 +202,6 @@ public sealed class FileStateLog : IStateLog
             {
                 Monitor.Pulse(_gate);
             }
-        }
-
-        if (leader is { } batch)
-        {
-            WriteBatch(batch);
         }
 
         return group is null ? new ValueTask<long>(seq) : group.WaitAsync(seq, cancellationToken);
