@@ -56,7 +56,7 @@ public sealed class FileStateLog : IStateLog
     private bool _tick;
     private bool _disposing;
     private bool _writerWaiting;
-    private bool _writing; // a batch is being written (by the writer thread or an inline leader)
+    private bool _writing; // the writer thread has a batch in flight
     private StateLogFailedException? _failure;
     private Action<WalRecord>[] _observers = [];
 
