@@ -9,5 +9,6 @@ internal static class CommandGroups
     public static IEnumerable<Command> Create(CliContext context)
     {
         yield return CronCommand.Create(context);
+        yield return StateCommand.Create(context);
     }
 }
