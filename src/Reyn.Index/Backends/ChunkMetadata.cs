@@ -6,6 +6,8 @@ namespace Reyn.Index;
 /// </summary>
 public sealed record ChunkMetadata
 {
+    private static readonly IReadOnlyDictionary<string, string> EmptyExtra = new Dictionary<string, string>();
+
     /// <summary>No metadata.</summary>
     public static ChunkMetadata Empty { get; } = new();
 
@@ -24,5 +26,4 @@ public sealed record ChunkMetadata
     /// <summary>Free-form string fields, returned as stored.</summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } = EmptyExtra;
 
-    private static readonly IReadOnlyDictionary<string, string> EmptyExtra = new Dictionary<string, string>();
 }

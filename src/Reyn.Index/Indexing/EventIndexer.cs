@@ -95,7 +95,7 @@ public sealed class EventIndexer
 
         foreach (var run in reader.ReadCompletedRuns(since, OnFile, cancellationToken))
         {
-            if ((skills is not null && !skills.Contains(run.Skill)) || (since is not null && run.CompletedAt < since))
+            if ((skills is not null && !skills.Contains(run.Skill)) || (since is not null && IsNotNewer(run.CompletedAt, since.Value, request.Since is null)))
             {
                 filtered++;
                 continue;
@@ -151,6 +151,10 @@ public sealed class EventIndexer
         });
         return result;
     }
+
+    // The cursor excludes runs completed at or before it (only newer runs are read); an explicit since includes its instant.
+    private static bool IsNotNewer(DateTimeOffset? completedAt, DateTimeOffset since, bool fromCursor) =>
+        completedAt is null || (fromCursor ? completedAt <= since : completedAt < since);
 
     private async Task<(int Written, int Skipped)> FlushAsync(List<IndexChunk> batch, string? model, CancellationToken cancellationToken)
     {
