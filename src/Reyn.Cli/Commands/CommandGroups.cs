@@ -8,6 +8,9 @@ internal static class CommandGroups
 {
     public static IEnumerable<Command> Create(CliContext context)
     {
-        yield break;
+        yield return IndexCommand.Create(context);
+        yield return RecallCommand.Create(context);
+        yield return OpsCommand.Create(context);
+        yield return EvalCommand.Create(context);
     }
 }
