@@ -49,6 +49,10 @@ internal struct RawEvent
                 {
                     reader.Read();
                     evt.Type = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    if (evt.Type is not null && !RunAccumulator.IsRelevant(evt.Type))
+                    {
+                        return true; // not part of run chunking: skip the rest of the line
+                    }
                 }
                 else if (reader.ValueTextEquals("timestamp"u8))
                 {

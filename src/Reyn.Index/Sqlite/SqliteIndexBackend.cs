@@ -221,14 +221,14 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
         ArgumentNullException.ThrowIfNull(query);
         var path = GetDatabasePath(source);
         cancellationToken.ThrowIfCancellationRequested();
-        var match = FtsQuery.Build(query.Text);
+        var terms = FtsQuery.Terms(query.Text);
         if (!File.Exists(path))
         {
-            return ValueTask.FromResult(IndexQueryResult.Empty(match is null ? IndexSearchMode.Filter : IndexSearchMode.Bm25));
+            return ValueTask.FromResult(IndexQueryResult.Empty(terms.Count == 0 ? IndexSearchMode.Filter : IndexSearchMode.Bm25));
         }
 
         using var connection = OpenForRead(source);
-        if (match is null)
+        if (terms.Count == 0)
         {
             return ValueTask.FromResult(new IndexQueryResult(FilterOnly(connection, source, query), IndexSearchMode.Filter));
         }
@@ -262,7 +262,7 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
             }
         }
 
-        var bm25 = Bm25(connection, match, query.Filter, vectorRanked is null ? query.TopK : candidates);
+        var bm25 = Bm25(connection, terms, query.Filter, vectorRanked is null ? query.TopK : candidates);
         if (vectorRanked is null)
         {
             var rows = Fetch(connection, source, bm25.ConvertAll(x => x.Key));
@@ -482,13 +482,52 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
         return sql.ToString();
     }
 
-    private static List<KeyValuePair<long, double>> Bm25(SqliteConnection connection, string match, IndexFilter filter, int limit)
+    /// <summary>
+    /// BM25 top <paramref name="limit"/>: first the chunks containing every word (selective, so fast on large sources),
+    /// then, only when those are fewer than the limit, the chunks containing any word. A chunk's BM25 score is the same
+    /// in both queries, so the two lists merge by score.
+    /// </summary>
+    private static List<KeyValuePair<long, double>> Bm25(SqliteConnection connection, List<string> terms, IndexFilter filter, int limit)
+    {
+        var result = Bm25Match(connection, FtsQuery.Join(terms, all: true), filter, limit);
+        if (result.Count >= limit || terms.Count == 1)
+        {
+            return result;
+        }
+
+        var seen = new HashSet<long>(result.Count);
+        foreach (var (key, _) in result)
+        {
+            seen.Add(key);
+        }
+
+        foreach (var hit in Bm25Match(connection, FtsQuery.Join(terms, all: false), filter, limit))
+        {
+            if (seen.Add(hit.Key))
+            {
+                result.Add(hit);
+            }
+        }
+
+        result.Sort(static (a, b) => b.Value.CompareTo(a.Value));
+        if (result.Count > limit)
+        {
+            result.RemoveRange(limit, result.Count - limit);
+        }
+
+        return result;
+    }
+
+    private static List<KeyValuePair<long, double>> Bm25Match(SqliteConnection connection, string match, IndexFilter filter, int limit)
     {
         using var cmd = connection.CreateCommand();
         var where = AppendFilter(cmd, filter);
+
+        // CROSS JOIN keeps FTS5 as the outer loop: one MATCH evaluation, then primary-key lookups for the filters.
+        // (Letting the planner drive from the metadata index re-runs the MATCH for every filtered row.)
         cmd.CommandText = where.Length == 0
             ? "SELECT rowid, bm25(chunks_fts) AS r FROM chunks_fts WHERE chunks_fts MATCH $q ORDER BY r LIMIT $n"
-            : $"SELECT c.pk, bm25(chunks_fts) AS r FROM chunks_fts JOIN chunks c ON c.pk = chunks_fts.rowid WHERE chunks_fts MATCH $q{where} ORDER BY r LIMIT $n";
+            : $"SELECT c.pk, bm25(chunks_fts) AS r FROM chunks_fts CROSS JOIN chunks c ON c.pk = chunks_fts.rowid WHERE chunks_fts MATCH $q{where} ORDER BY r LIMIT $n";
         cmd.Parameters.AddWithValue("$q", match);
         cmd.Parameters.AddWithValue("$n", limit);
         var result = new List<KeyValuePair<long, double>>(Math.Min(limit, 1024));

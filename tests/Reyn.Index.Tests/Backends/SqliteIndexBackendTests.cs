@@ -143,6 +143,27 @@ public sealed class SqliteIndexBackendTests : IDisposable
     }
 
     [Fact]
+    public async Task QueryAsync_FewChunksHaveEveryWord_TopsUpWithChunksHavingAnyWordByScore()
+    {
+        var backend = NewBackend();
+        await backend.UpsertAsync("events", [new IndexChunk("any", "p", "alpha only here"), new IndexChunk("all", "p", "alpha and beta together"), new IndexChunk("none", "p", "gamma")]);
+
+        var hits = (await backend.QueryAsync("events", new IndexQuery("the alpha beta", 5))).Hits;
+
+        hits.Select(h => h.Id).Should().Equal("all", "any");
+        hits[0].Score.Should().BeGreaterThan(hits[1].Score);
+    }
+
+    [Fact]
+    public async Task QueryAsync_OnlyStopWords_StillSearchesThem()
+    {
+        var backend = NewBackend();
+        await backend.UpsertAsync("events", [new IndexChunk("1", "p", "what is this")]);
+
+        (await backend.QueryAsync("events", new IndexQuery("what is"))).Hits.Select(h => h.Id).Should().Equal("1");
+    }
+
+    [Fact]
     public void GetDatabasePath_InvalidSourceName_ThrowsWithFix()
     {
         var act = () => NewBackend().GetDatabasePath("../escape");
