@@ -72,7 +72,9 @@ internal sealed class VectorCache
             statuses[i] = reader.IsDBNull(2) ? null : reader.GetString(2);
             hashes[i] = reader.IsDBNull(3) ? null : reader.GetString(3);
             timestamps[i] = reader.IsDBNull(4) ? null : reader.GetInt64(4);
-            VectorCodec.Decode(blob, vectors.AsSpan(i * dims, dims));
+            var row = vectors.AsSpan(i * dims, dims);
+            VectorCodec.Decode(blob, row);
+            Normalize(row);
             i++;
         }
 
@@ -88,9 +90,24 @@ internal sealed class VectorCache
         return new VectorCache(version, dims, keys, vectors, skills, statuses, hashes, timestamps);
     }
 
-    /// <summary>The <paramref name="count"/> best keys by cosine similarity among rows passing the filter, best first.</summary>
-    public List<long> TopByCosine(ReadOnlySpan<float> query, IndexFilter filter, int count)
+    private static void Normalize(Span<float> vector)
     {
+        var norm = TensorPrimitives.Norm(vector);
+        if (norm > 0 && float.IsFinite(norm))
+        {
+            TensorPrimitives.Divide(vector, norm, vector);
+        }
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> best keys by cosine similarity among rows passing the filter, best first. Rows are
+    /// stored unit-length, so cosine is one SIMD dot product per row.
+    /// </summary>
+    public List<long> TopByCosine(ReadOnlySpan<float> queryVector, IndexFilter filter, int count)
+    {
+        Span<float> query = queryVector.Length <= 2048 ? stackalloc float[queryVector.Length] : new float[queryVector.Length];
+        queryVector.CopyTo(query);
+        Normalize(query);
         var heap = new PriorityQueue<long, float>(count + 1);
         long? from = filter.From?.ToUnixTimeMilliseconds();
         long? to = filter.To?.ToUnixTimeMilliseconds();
@@ -106,7 +123,7 @@ internal sealed class VectorCache
                 continue;
             }
 
-            var similarity = TensorPrimitives.CosineSimilarity(query, Vectors.AsSpan(i * dims, dims));
+            var similarity = TensorPrimitives.Dot(query, Vectors.AsSpan(i * dims, dims));
             if (float.IsNaN(similarity))
             {
                 similarity = 0;
