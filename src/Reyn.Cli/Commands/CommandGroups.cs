@@ -10,5 +10,9 @@ internal static class CommandGroups
     {
         yield return CronCommand.Create(context);
         yield return StateCommand.Create(context);
+        yield return IndexCommand.Create(context);
+        yield return RecallCommand.Create(context);
+        yield return OpsCommand.Create(context);
+        yield return EvalCommand.Create(context);
     }
 }
