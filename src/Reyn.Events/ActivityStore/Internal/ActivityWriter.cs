@@ -126,15 +126,7 @@ internal sealed class ActivityWriter : IDisposable
 
         if (_options.MaxFileBytes is { } maxBytes)
         {
-            for (var guard = 0; guard < 100_000 && UsedBytes() > maxBytes; guard++)
-            {
-                var removed = DeleteOldest(batch);
-                deleted += removed;
-                if (removed == 0)
-                {
-                    break;
-                }
-            }
+            deleted += PruneToSize(maxBytes, batch);
         }
 
         return deleted;
@@ -145,6 +137,51 @@ internal sealed class ActivityWriter : IDisposable
         _insert.Dispose();
         _addDropped.Dispose();
         _connection.Dispose();
+    }
+
+    /// <summary>
+    /// Deletes the oldest rows until the used size fits: estimates rows to delete from the average row size, then
+    /// optimizes the FTS index so deleted entries free their pages (bounded by the cap itself). The newest row stays.
+    /// </summary>
+    private long PruneToSize(long maxBytes, int batch)
+    {
+        var deleted = 0L;
+        for (var round = 0; round < 4; round++)
+        {
+            var used = UsedBytes();
+            if (used <= maxBytes)
+            {
+                break;
+            }
+
+            var rows = (long)Scalar("SELECT COUNT(*) FROM activity_events;");
+            if (rows <= 1)
+            {
+                break;
+            }
+
+            var perRow = Math.Max(1, used / rows);
+            var target = Math.Min(rows - 1, (long)Math.Ceiling((used - maxBytes) * 1.1 / perRow) + 1);
+            while (target > 0)
+            {
+                var removed = DeleteOldest((int)Math.Min(target, batch));
+                deleted += removed;
+                target -= removed;
+                if (removed == 0)
+                {
+                    break;
+                }
+            }
+
+            if (FtsEnabled)
+            {
+                using var command = _connection.CreateCommand();
+                command.CommandText = "INSERT INTO activity_events_fts(activity_events_fts) VALUES ('optimize');";
+                command.ExecuteNonQuery();
+            }
+        }
+
+        return deleted;
     }
 
     private long UsedBytes()
