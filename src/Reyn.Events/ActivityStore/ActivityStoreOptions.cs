@@ -36,6 +36,13 @@ public sealed class ActivityStoreOptions
     /// <summary>Create and use the FTS5 index. Default <see langword="true"/>; when FTS5 is unavailable search falls back to <c>LIKE</c>.</summary>
     public bool FullTextSearch { get; set; } = true;
 
+    /// <summary>
+    /// Search ranks (BM25) the newest this-many matches of the query and filters; older matches beyond the window are
+    /// not ranked. Keeps a search over millions of events fast when a symptom matches tens of thousands of them, and
+    /// favours recent evidence. Default 2,000; 0 ranks every match.
+    /// </summary>
+    public int SearchCandidateWindow { get; set; } = 2000;
+
     /// <summary>Returns what is wrong with these options, or <see langword="null"/> when they are valid.</summary>
     public string? Validate()
     {
@@ -72,6 +79,11 @@ public sealed class ActivityStoreOptions
         if (PruneInterval <= TimeSpan.Zero || ReopenInterval <= TimeSpan.Zero || BusyTimeout < TimeSpan.Zero)
         {
             return "ActivityStoreOptions.PruneInterval and ReopenInterval must be positive and BusyTimeout not negative.";
+        }
+
+        if (SearchCandidateWindow < 0)
+        {
+            return $"ActivityStoreOptions.SearchCandidateWindow must be 0 (rank every match) or positive (was {SearchCandidateWindow}).";
         }
 
         if (PruneBatchSize <= 0)

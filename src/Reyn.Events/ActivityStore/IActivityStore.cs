@@ -16,7 +16,8 @@ public interface IActivityStore
     /// <summary>
     /// Full-text search over summaries and data. <paramref name="text"/> is taken literally: words must all appear,
     /// <c>"quoted phrases"</c> match in order and <c>word*</c> matches a prefix; operators and SQL in the text are just words.
-    /// Filters of <paramref name="query"/> apply before the limit.
+    /// Filters of <paramref name="query"/> apply before the limit. A backend may rank only a window of the newest
+    /// matches (SQLite: <see cref="ActivityStoreOptions.SearchCandidateWindow"/>) to stay fast on large stores.
     /// </summary>
     ValueTask<ActivityPage> SearchAsync(string text, ActivityQuery query, CancellationToken cancellationToken = default);
 

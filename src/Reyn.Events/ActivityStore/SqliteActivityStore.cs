@@ -74,10 +74,17 @@ public sealed class SqliteActivityStore : IActivityStore
         var sql = new StringBuilder("SELECT ");
         if (fts)
         {
+            var match = terms.ToFtsQuery();
             sql.Append(ActivityFilterSql.ColumnList("ae.")).Append(", activity_events_fts.rank AS rank")
                 .Append(" FROM activity_events_fts JOIN activity_events ae ON ae.id = activity_events_fts.rowid")
                 .Append(" WHERE activity_events_fts MATCH $match");
-            command.Parameters.AddWithValue("$match", terms.ToFtsQuery());
+            command.Parameters.AddWithValue("$match", match);
+            if (WindowStart(connection, match, query) is { } floor)
+            {
+                sql.Append(" AND activity_events_fts.rowid >= $floor");
+                command.Parameters.AddWithValue("$floor", floor);
+            }
+
             ActivityFilterSql.Append(sql, command, query, "ae.");
             sql.Append(" ORDER BY activity_events_fts.rank, ae.id DESC LIMIT $limit;");
         }
@@ -172,6 +179,42 @@ public sealed class SqliteActivityStore : IActivityStore
             Hourly = Histogram(start, end, hourly),
             FtsEnabled = _ftsEnabled,
         });
+    }
+
+    /// <summary>
+    /// The id of the oldest match inside the candidate window (the newest <see cref="ActivityStoreOptions.SearchCandidateWindow"/>
+    /// matches after filters), or <see langword="null"/> when every match fits. Walks the FTS doclist newest first
+    /// without ranking, so it costs at most one window of rows.
+    /// </summary>
+    private long? WindowStart(SqliteConnection connection, string match, ActivityQuery query)
+    {
+        var window = _options.SearchCandidateWindow;
+        if (window <= 0)
+        {
+            return null;
+        }
+
+        using var command = connection.CreateCommand();
+        var sql = new StringBuilder("SELECT activity_events_fts.rowid FROM activity_events_fts");
+        var filtered = query.Project is not null || query.Agent is not null || query.Session is not null || query.Run is not null ||
+            query.Source is not null || query.Types.Count > 0 || query.MinLevel is not null || query.Since is not null ||
+            query.Until is not null || query.BeforeId is not null;
+        if (filtered)
+        {
+            sql.Append(" JOIN activity_events ae ON ae.id = activity_events_fts.rowid");
+        }
+
+        sql.Append(" WHERE activity_events_fts MATCH $match");
+        command.Parameters.AddWithValue("$match", match);
+        if (filtered)
+        {
+            ActivityFilterSql.Append(sql, command, query, "ae.");
+        }
+
+        sql.Append(" ORDER BY activity_events_fts.rowid DESC LIMIT 1 OFFSET $offset;");
+        command.Parameters.AddWithValue("$offset", window - 1);
+        command.CommandText = sql.ToString();
+        return command.ExecuteScalar() is long id ? id : null;
     }
 
     private static List<ActivityHistogramBucket> Histogram(DateTimeOffset start, DateTimeOffset end, Dictionary<long, long> counts)

@@ -191,6 +191,29 @@ public sealed class SqliteActivityStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task SearchAsync_MoreMatchesThanCandidateWindow_RanksOnlyTheNewestMatchesAfterFilters()
+    {
+        var options = new ActivityStoreOptions { SearchCandidateWindow = 3 };
+        var store = await SeedAsync(options,
+            Failed("oldbest", "spawn spawn spawn spawn failed", 1),
+            Failed("m2", "spawn failed", 2),
+            Failed("m3", "spawn failed", 3),
+            Failed("elsewhere", "spawn failed", 4, project: "p2"),
+            Failed("m4", "spawn failed", 5),
+            Failed("m5", "spawn failed", 6, project: "p2"));
+
+        var windowed = await store.SearchAsync("spawn", new ActivityQuery());
+        windowed.Events.Select(e => e.Summary).Should().HaveCount(3).And.NotContain(s => s.Contains("oldbest"));
+
+        var filtered = await store.SearchAsync("spawn", new ActivityQuery { Project = "p1" });
+        filtered.Events.Select(e => e.Summary.Split(' ')[1]).Should().BeEquivalentTo(["m2", "m3", "m4"], "the window counts matches after filters");
+
+        var unbounded = await new SqliteActivityStore(DbPath, new ActivityStoreOptions { SearchCandidateWindow = 0 }).SearchAsync("spawn", new ActivityQuery());
+        unbounded.Events.Should().HaveCount(6);
+        unbounded.Events[0].Summary.Should().Contain("oldbest", "with every match ranked, the densest match wins");
+    }
+
+    [Fact]
     public async Task SearchAsync_NoWords_ReturnsNothing()
     {
         var store = await SeedAsync(null, Failed("a", "b", 1));
