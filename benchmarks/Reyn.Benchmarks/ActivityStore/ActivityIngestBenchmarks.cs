@@ -17,7 +17,7 @@ namespace Reyn.Benchmarks.ActivityStore;
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5, invocationCount: 1)]
 public class ActivityIngestBenchmarks
 {
-    private const int EventCount = 20_000;
+    private const int EventCount = 5_000;
     private ReynEvent[] _events = [];
     private string _dir = string.Empty;
     private string _path = string.Empty;
