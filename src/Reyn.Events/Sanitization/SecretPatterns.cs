@@ -29,7 +29,7 @@ public static class SecretPatterns
     /// </summary>
     internal static readonly Regex CaseInsensitive = new(
         @"(?<url>\b[a-z][a-z0-9+.\-]{0,30}://)[^\s/?#]+@"
-        + @"|(?<query>[?&](access_token|refresh_token|id_token|auth_token|token|api_key|apikey|api-key|key|sig|signature|password|passwd|secret|client_secret)=)[^&#\s""'<>]+"
+        + @"|(?<query>[?&](access_token|refresh_token|id_token|auth_token|token|api_key|apikey|api-key|key|sig|signature|password|passwd|secret|client_secret|code)=)[^&#\s""'<>]+"
         + @"|(?<bearer>\bbearer\s+)[a-z0-9._~+/=\-]{8,}",
         Linear | RegexOptions.IgnoreCase);
 
