@@ -16,6 +16,7 @@ public sealed class EventPipeline : IAsyncDisposable, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
+    private readonly Internal.StringReferenceCache _knownTypes = new();
     private IEventSink[] _sinks = [];
     private long _sinkFailures;
     private long _unknownTypes;
@@ -141,7 +142,7 @@ public sealed class EventPipeline : IAsyncDisposable, IDisposable
 
     internal ReynEvent Publish(string type, EventData data)
     {
-        if (!EventCatalog.Contains(type))
+        if (!_knownTypes.Contains(type) && !CheckType(type))
         {
             var unknown = Interlocked.Increment(ref _unknownTypes);
             if (IsPowerOfTwo(unknown))
@@ -169,6 +170,17 @@ public sealed class EventPipeline : IAsyncDisposable, IDisposable
         }
 
         return evt;
+    }
+
+    private bool CheckType(string type)
+    {
+        if (!EventCatalog.Contains(type))
+        {
+            return false;
+        }
+
+        _knownTypes.Add(type);
+        return true;
     }
 
     private void Sanitize(string type, EventData data)

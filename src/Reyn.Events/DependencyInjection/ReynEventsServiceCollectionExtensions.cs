@@ -77,7 +77,7 @@ public static class ReynEventsServiceCollectionExtensions
     public static IServiceCollection AddReynConsoleReporter(this IServiceCollection services, bool conversation = false, TextWriter? output = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton(new ConsoleReporter(output ?? Console.Out, conversation)));
+        services.TryAddSingleton(new ConsoleReporter(output ?? Console.Out, conversation));
         return services;
     }
 }

@@ -57,6 +57,8 @@ public sealed class EventSanitizer
     [ThreadStatic]
     private static Utf8JsonWriter? t_measureWriter;
 
+    private static readonly StringReferenceCache PlainKeys = new();
+    private readonly StringReferenceCache _cleanStrings = new();
     private readonly SanitizerOptions _options;
 
     /// <summary>Creates a sanitizer with the given limits.</summary>
@@ -77,7 +79,21 @@ public sealed class EventSanitizer
     public SanitizerOptions Options => _options;
 
     /// <summary>Whether the value of a field named <paramref name="key"/> is redacted as a whole.</summary>
-    public static bool IsSensitiveKey(string key) => key is not null && key.AsSpan().ContainsAny(SensitiveKeyWords);
+    public static bool IsSensitiveKey(string key)
+    {
+        if (key is null || PlainKeys.Contains(key))
+        {
+            return false;
+        }
+
+        if (key.AsSpan().ContainsAny(SensitiveKeyWords))
+        {
+            return true;
+        }
+
+        PlainKeys.Add(key);
+        return false;
+    }
 
     /// <summary>Sanitizes <paramref name="data"/> in place (see the class remarks).</summary>
     /// <returns>What was changed; <see cref="SanitizationChanges.None"/> for a clean payload.</returns>
@@ -310,6 +326,12 @@ public sealed class EventSanitizer
 
     private string SanitizeString(string value, ref WalkState state)
     {
+        if (_cleanStrings.Contains(value))
+        {
+            state.Estimate += (value.Length * 6) + 2;
+            return value;
+        }
+
         var result = Utf16Text.Scrub(value);
         if (!ReferenceEquals(result, value))
         {
@@ -330,6 +352,11 @@ public sealed class EventSanitizer
         }
 
         state.Estimate += (result.Length * 6) + 2;
+        if (ReferenceEquals(result, value))
+        {
+            _cleanStrings.Add(value);
+        }
+
         return result;
     }
 

@@ -15,21 +15,19 @@ public static class SecretPatterns
 
     private const RegexOptions Linear = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
-    // Substrings without which no pattern below can match; strings lacking all of them skip the regexes.
+    // Substrings (case-sensitive) without which no pattern below can match; strings lacking all of them skip the
+    // regexes. URLs and assignments need ':' or '=', query parameters '=', JWTs "eyJ", and so on; "earer"/"EARER"
+    // stand for Bearer in any case.
     private static readonly SearchValues<string> Triggers = SearchValues.Create(
-        [
-            "://", "=", "bearer", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "sk-", "xox", "akia", "asia", "eyj",
-            "token", "password", "passwd", "secret", "authorization", "cookie", "api_key", "apikey", "private_key",
-            "credential", "access_key",
-        ],
-        StringComparison.OrdinalIgnoreCase);
+        [":", "=", "eyJ", "sk-", "xox", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "AKIA", "ASIA", "earer", "EARER"],
+        StringComparison.Ordinal);
 
     /// <summary>
     /// Case-insensitive rules: <c>scheme://user:pass@host</c> (any scheme), secret query parameters, Bearer tokens.
     /// </summary>
     internal static readonly Regex CaseInsensitive = new(
         @"(?<url>\b[a-z][a-z0-9+.\-]{0,30}://)[^\s/?#]+@"
-        + @"|(?<query>[?&](access_token|refresh_token|id_token|auth_token|token|api_key|apikey|api-key|key|sig|signature|password|passwd|secret|client_secret)=)[^&#\s""'<>]+"
+        + @"|(?<query>[?&](access_token|refresh_token|id_token|auth_token|token|api_key|apikey|api-key|key|sig|signature|password|passwd|secret|client_secret|code)=)[^&#\s""'<>]+"
         + @"|(?<bearer>\bbearer\s+)[a-z0-9._~+/=\-]{8,}",
         Linear | RegexOptions.IgnoreCase);
 
