@@ -305,14 +305,25 @@ public sealed class JsonlAuditSinkTests : IDisposable
         sink.DroppedCount.Should().BeInRange(3, 4, "at most the capacity plus the one event the writer holds are kept");
         sink.LastError.Should().Contain("queue is full");
 
-        // Unblock the writer by opening the FIFO for reading, then drain it.
+        // Unblock the writer: keep a reader on the FIFO (the writer may reopen it) until the sink is disposed.
+        var stop = 0;
         var reader = Task.Run(() =>
         {
-            using var stream = new FileStream(fifo, FileMode.Open, FileAccess.Read);
-            stream.CopyTo(Stream.Null);
+            while (Volatile.Read(ref stop) == 0)
+            {
+                using var stream = new FileStream(fifo, FileMode.Open, FileAccess.Read);
+                stream.CopyTo(Stream.Null);
+            }
         });
-        await sink.DisposeAsync();
-        await reader.WaitAsync(TimeSpan.FromSeconds(10));
+        await sink.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Volatile.Write(ref stop, 1);
+        if (!reader.IsCompleted)
+        {
+            // Pairs with the reader's last open so that it sees the stop flag (bounded, never hangs the run).
+            await Task.Run(() => new FileStream(fifo, FileMode.Open, FileAccess.Write).Dispose()).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        await reader.WaitAsync(TimeSpan.FromSeconds(30));
 
         (sink.WrittenCount + sink.DroppedCount).Should().Be(6, "every event is either written or counted as dropped");
     }
