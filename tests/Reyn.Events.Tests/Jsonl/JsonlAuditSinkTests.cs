@@ -278,6 +278,57 @@ public sealed class JsonlAuditSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task Write_WriterStalledAndQueueFull_NewEventsDroppedCountedNeverBlockCaller()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        // A FIFO with no reader: the writer blocks opening it, so the queue fills deterministically.
+        var runId = "20260510T070000000000Z_fifo_abcd";
+        var dir = Path.Combine(EventsDir, "2026-05");
+        Directory.CreateDirectory(dir);
+        var fifo = Path.Combine(dir, runId + ".jsonl");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+        {
+            await mkfifo.WaitForExitAsync();
+            mkfifo.ExitCode.Should().Be(0);
+        }
+
+        var sink = new JsonlAuditSink(EventsDir, new JsonlAuditSinkOptions { QueueCapacity = 2, MaxBatchSize = 1 });
+        for (var i = 0; i < 6; i++)
+        {
+            sink.Write(Event(EventTypes.ToolCalled, May10, ("run_id", runId), ("i", i)));
+        }
+
+        sink.DroppedCount.Should().BeInRange(3, 4, "at most the capacity plus the one event the writer holds are kept");
+        sink.LastError.Should().Contain("queue is full");
+
+        // Unblock the writer: keep a reader on the FIFO (the writer may reopen it) until the sink is disposed.
+        var stop = 0;
+        var reader = Task.Run(() =>
+        {
+            while (Volatile.Read(ref stop) == 0)
+            {
+                using var stream = new FileStream(fifo, FileMode.Open, FileAccess.Read);
+                stream.CopyTo(Stream.Null);
+            }
+        });
+        await sink.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Volatile.Write(ref stop, 1);
+        if (!reader.IsCompleted)
+        {
+            // Pairs with the reader's last open so that it sees the stop flag (bounded, never hangs the run).
+            await Task.Run(() => new FileStream(fifo, FileMode.Open, FileAccess.Write).Dispose()).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        await reader.WaitAsync(TimeSpan.FromSeconds(30));
+
+        (sink.WrittenCount + sink.DroppedCount).Should().Be(6, "every event is either written or counted as dropped");
+    }
+
+    [Fact]
     public void Constructor_InvalidOptions_ThrowsNamingEachOption()
     {
         var act = () => new JsonlAuditSink(EventsDir, new JsonlAuditSinkOptions { QueueCapacity = 0, MaxOpenFiles = 0 });
