@@ -48,6 +48,7 @@ internal static class HookYamlParser
         var before = errors.Count;
         YamlNode? onNode = null;
         YamlNode? pushNode = null;
+        var shell = false;
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value;
@@ -66,6 +67,7 @@ internal static class HookYamlParser
                 case "name":
                     break;
                 case "shell" or "command":
+                    shell = true;
                     errors.Add(new ConfigError(file, YamlNodes.Line(keyNode), $"{where}: shell hooks are not supported; use 'template_push' with a 'message'."));
                     break;
                 default:
@@ -93,7 +95,11 @@ internal static class HookYamlParser
         string? message = null;
         var wake = true;
         string? pushWhen = null;
-        if (pushNode is null || YamlNodes.IsNull(pushNode))
+        if (shell && pushNode is null)
+        {
+            // Already reported: the hook is a shell hook, not a push hook with a missing template.
+        }
+        else if (pushNode is null || YamlNodes.IsNull(pushNode))
         {
             errors.Add(new ConfigError(file, YamlNodes.Line(pushNode ?? mapping), $"{where}: 'template_push' is required and must hold a 'message'."));
         }
