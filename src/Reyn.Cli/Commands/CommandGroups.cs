@@ -8,6 +8,6 @@ internal static class CommandGroups
 {
     public static IEnumerable<Command> Create(CliContext context)
     {
-        yield break;
+        yield return CronCommand.Create(context);
     }
 }
