@@ -35,7 +35,7 @@ public sealed class SessionHotReload
     /// <summary>Reads the IN-set.</summary>
     public InSetLoader Loader { get; }
 
-    /// <summary>The IN-set read at boot (schedule <see cref="CronReloadSeam.BootJobs"/> from it).</summary>
+    /// <summary>The IN-set read at boot (its cron jobs are the runtime jobs the cron table is expected to run).</summary>
     public InSetSnapshot Boot { get; }
 
     /// <summary>Fires hooks and enforces the wake-loop valve.</summary>
@@ -75,7 +75,7 @@ public sealed class SessionHotReload
         var holders = options.CapabilityHolders ?? new CapabilityHolderRegistry();
         IReloadSeam[] seams =
         [
-            options.CronJobs is { } table ? new CronReloadSeam(table, options.StartupCronJobs, boot) : new DisabledSeam(ReloadSeamNames.Cron),
+            options.CronJobs is { } table ? new CronReloadSeam(table, boot) : new DisabledSeam(ReloadSeamNames.Cron),
             options.ToolServers is { } catalog ? new McpReloadSeam(catalog) : new DisabledSeam(ReloadSeamNames.Mcp),
             new PerAgentCapabilitySeam(holders),
             new NewAgentSeam(),

@@ -12,10 +12,10 @@ public sealed class SessionHotReloadOptions
     /// <summary>The startup hook layer from <c>reyn.yaml</c> (trusted; must be valid). <see langword="null"/>: none.</summary>
     public HookLayer? StartupHooks { get; set; }
 
-    /// <summary>The cron jobs of <c>reyn.yaml</c>; never removed by a reload.</summary>
-    public IReadOnlyList<CronJobDefinition> StartupCronJobs { get; set; } = [];
-
-    /// <summary>The live cron jobs; when <see langword="null"/> the <c>cron</c> seam changes nothing.</summary>
+    /// <summary>
+    /// The live cron jobs (usually <c>new CronSchedulerJobTable(scheduler)</c>, with the startup jobs and the boot
+    /// IN-set's runtime jobs already added); when <see langword="null"/> the <c>cron</c> seam changes nothing.
+    /// </summary>
     public ICronJobTable? CronJobs { get; set; }
 
     /// <summary>The host's tool servers; when <see langword="null"/> the <c>mcp</c> seam changes nothing.</summary>

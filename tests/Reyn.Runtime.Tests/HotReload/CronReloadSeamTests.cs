@@ -2,36 +2,44 @@ using Reyn.Events;
 using Reyn.Runtime.HotReload;
 using Reyn.Runtime.HotReload.Seams;
 using Reyn.Runtime.Tests.Support;
+using Reyn.Scheduling;
+using Reyn.Testing;
 
 namespace Reyn.Runtime.Tests.HotReload;
 
 public sealed class CronReloadSeamTests
 {
-    private static readonly CronJobDefinition StartupReport = new("report", "0 8 * * *", To: "ops", Message: "startup report");
-    private static readonly CronJobDefinition StartupBackup = new("backup", "0 2 * * *", Skill: "backup");
+    private static readonly CronJob StartupReport = new() { Name = "report", Skill = "ops_report", Schedule = "0 8 * * *" };
+    private static readonly CronJob StartupBackup = new() { Name = "backup", Skill = "backup", Schedule = "0 2 * * *" };
 
     private static string Jobs(params string[] jobs) => "cron:\n  jobs:\n" + string.Concat(jobs);
 
-    private static string Job(string name, string schedule = "0 9 * * *", string message = "hi") =>
-        $"    - name: {name}\n      schedule: \"{schedule}\"\n      to: ops\n      message: {message}\n";
+    private static string Job(string name, string schedule = "0 9 * * *", string skill = "index_events") =>
+        $"    - name: {name}\n      skill: {skill}\n      schedule: \"{schedule}\"\n";
 
-    private static (SessionHotReload Session, RecordingCronJobTable Table, RecordingEventSink Sink) Boot(InSetWorkspace workspace)
+    /// <summary>Boots like a host: startup jobs plus the boot IN-set's runtime jobs on a real scheduler.</summary>
+    private static async Task<(SessionHotReload Session, CronScheduler Scheduler, RecordingEventSink Sink)> BootAsync(InSetWorkspace workspace)
     {
         var (log, sink) = RecordingEventSink.CreateLog();
-        var table = new RecordingCronJobTable();
+        var scheduler = new CronScheduler(new NoOpJobRunner(), log, new ManualTimeProvider());
+        scheduler.AddOrReplace(StartupReport);
+        scheduler.AddOrReplace(StartupBackup);
         var session = SessionHotReload.Create(new SessionHotReloadOptions
         {
             RootDirectory = workspace.Root,
-            StartupCronJobs = [StartupReport, StartupBackup],
-            CronJobs = table,
+            CronJobs = new CronSchedulerJobTable(scheduler),
         }, log);
-        foreach (var job in CronReloadSeam.BootJobs([StartupReport, StartupBackup], session.Boot))
+        foreach (var job in session.Boot.Cron.Jobs)
         {
-            table.Jobs[job.Name] = job;
+            scheduler.AddOrReplace(job);
         }
 
-        return (session, table, sink);
+        await scheduler.StartAsync();
+        return (session, scheduler, sink);
     }
+
+    private static Dictionary<string, CronJob> Effective(CronScheduler scheduler) =>
+        scheduler.GetJobs().ToDictionary(s => s.Job.Name, s => s.Job);
 
     private static async Task<ReloadOutcome> ReloadAsync(SessionHotReload session)
     {
@@ -40,32 +48,40 @@ public sealed class CronReloadSeamTests
     }
 
     [Fact]
-    public void BootJobs_RuntimeJobShadowsStartupJobByName()
-    {
-        using var workspace = new InSetWorkspace();
-        workspace.Write("cron.yaml", Jobs(Job("report", message: "runtime report"), Job("extra")));
-
-        var (_, table, _) = Boot(workspace);
-
-        table.Jobs.Keys.Should().BeEquivalentTo("report", "backup", "extra");
-        table.Jobs["report"].Message.Should().Be("runtime report");
-    }
-
-    [Fact]
-    public async Task Apply_NewAndChangedJobs_UpsertedByName_UnchangedLeftAlone()
+    public async Task Apply_NewAndChangedJobs_AddedOrReplacedByName()
     {
         using var workspace = new InSetWorkspace();
         workspace.Write("cron.yaml", Jobs(Job("a"), Job("b")));
-        var (session, table, sink) = Boot(workspace);
+        var (session, scheduler, sink) = await BootAsync(workspace);
+        await using var _ = scheduler;
         workspace.Write("cron.yaml", Jobs(Job("a"), Job("b", schedule: "30 9 * * *"), Job("c")));
 
         var outcome = await ReloadAsync(session);
 
-        table.Calls.Should().Equal("upsert:b", "upsert:c");
-        table.Jobs["b"].Schedule.Should().Be("30 9 * * *");
-        table.Jobs.Keys.Should().BeEquivalentTo("report", "backup", "a", "b", "c");
-        outcome.Components.Should().Contain("cron");
+        var jobs = Effective(scheduler);
+        jobs.Keys.Should().BeEquivalentTo("report", "backup", "a", "b", "c");
+        jobs["b"].Schedule.Should().Be("30 9 * * *");
+        jobs["c"].Origin.Should().Be(CronJobOrigin.Runtime);
+        outcome.Components.Should().Equal("cron");
         sink.OfType(EventTypes.ConfigReloaded).Single().Data["components"].Should().BeEquivalentTo(new[] { "cron" });
+    }
+
+    [Fact]
+    public async Task Apply_UnchangedJobs_LeftAlone()
+    {
+        using var workspace = new InSetWorkspace();
+        workspace.Write("cron.yaml", Jobs(Job("a"), Job("b")));
+        var (log, _) = RecordingEventSink.CreateLog();
+        var table = new RecordingCronJobTable();
+        var session = SessionHotReload.Create(new SessionHotReloadOptions { RootDirectory = workspace.Root, CronJobs = table }, log);
+        workspace.Write("cron.yaml", Jobs(Job("a"), Job("b", skill: "other")));
+
+        var outcome = await ReloadAsync(session);
+        var again = await ReloadAsync(session);
+
+        table.Calls.Should().Equal("upsert:b");
+        outcome.Components.Should().Equal("cron");
+        again.Components.Should().BeEmpty("nothing changed the second time");
     }
 
     [Fact]
@@ -73,13 +89,13 @@ public sealed class CronReloadSeamTests
     {
         using var workspace = new InSetWorkspace();
         workspace.Write("cron.yaml", Jobs(Job("a"), Job("b")));
-        var (session, table, _) = Boot(workspace);
+        var (session, scheduler, _) = await BootAsync(workspace);
+        await using var _ = scheduler;
         workspace.Write("cron.yaml", Jobs(Job("a")));
 
         await ReloadAsync(session);
 
-        table.Calls.Should().Equal("remove:b");
-        table.Jobs.Keys.Should().BeEquivalentTo("report", "backup", "a");
+        Effective(scheduler).Keys.Should().BeEquivalentTo("report", "backup", "a");
     }
 
     [Fact]
@@ -87,33 +103,50 @@ public sealed class CronReloadSeamTests
     {
         using var workspace = new InSetWorkspace();
         workspace.Write("cron.yaml", Jobs(Job("a")));
-        var (session, table, _) = Boot(workspace);
+        var (session, scheduler, _) = await BootAsync(workspace);
+        await using var _ = scheduler;
         workspace.Delete("cron.yaml");
 
         var outcome = await ReloadAsync(session);
-        var again = await ReloadAsync(session);
 
-        table.Calls.Should().Equal("remove:a");
-        table.Jobs.Keys.Should().BeEquivalentTo("report", "backup");
+        Effective(scheduler).Keys.Should().BeEquivalentTo("report", "backup");
         outcome.Components.Should().Contain("cron");
-        again.Components.Should().NotContain("cron", "nothing changed the second time");
     }
 
     [Fact]
     public async Task Apply_RuntimeJobShadowingStartupJobRemoved_RestoresStartupJob()
     {
         using var workspace = new InSetWorkspace();
-        var (session, table, _) = Boot(workspace);
-        workspace.Write("cron.yaml", Jobs(Job("report", message: "runtime report")));
+        var (session, scheduler, _) = await BootAsync(workspace);
+        await using var _ = scheduler;
+        workspace.Write("cron.yaml", Jobs(Job("report", skill: "runtime_report")));
         await ReloadAsync(session);
-        table.Jobs["report"].Message.Should().Be("runtime report");
+        Effective(scheduler)["report"].Skill.Should().Be("runtime_report");
 
         workspace.Write("cron.yaml", "cron:\n  jobs: []\n");
         await ReloadAsync(session);
 
-        table.Calls.Should().Equal("upsert:report", "upsert:report");
-        table.Jobs["report"].Should().Be(StartupReport);
-        table.Jobs.Keys.Should().BeEquivalentTo("report", "backup");
+        var report = Effective(scheduler)["report"];
+        report.Should().BeSameAs(StartupReport);
+        report.Origin.Should().Be(CronJobOrigin.Startup);
+        Effective(scheduler).Keys.Should().BeEquivalentTo("report", "backup");
+    }
+
+    [Fact]
+    public async Task Apply_BadScheduleInCronFile_RejectsReloadWithFileAndLine()
+    {
+        using var workspace = new InSetWorkspace();
+        workspace.Write("cron.yaml", Jobs(Job("a")));
+        var (session, scheduler, sink) = await BootAsync(workspace);
+        await using var _ = scheduler;
+        workspace.Write("cron.yaml", Jobs(Job("a"), Job("b", schedule: "61 * * * *")));
+
+        var outcome = await ReloadAsync(session);
+
+        outcome.Rejected.Should().BeTrue();
+        outcome.Errors.Single().Should().Match<ConfigError>(e => e.File == ".reyn/cron.yaml" && e.Line == 8 && e.Message.Contains("invalid schedule"));
+        Effective(scheduler).Keys.Should().BeEquivalentTo("report", "backup", "a");
+        sink.OfType(EventTypes.ConfigReloadRejected).Single().Data["line"].Should().Be(8);
     }
 
     [Fact]

@@ -140,7 +140,7 @@ public sealed class HotReloaderTests
         sink.OfType(EventTypes.ConfigReloaded).Should().BeEmpty();
         var rejected = sink.OfType(EventTypes.ConfigReloadRejected).Should().ContainSingle().Subject.Data;
         rejected.GetString("source").Should().Be("llm_op");
-        rejected.GetString("reason").Should().StartWith(".reyn/cron.yaml:6: cron.jobs[1] (name=b): 'schedule' is required");
+        rejected.GetString("reason").Should().StartWith(".reyn/cron.yaml:6: cron.jobs[1].skill: is missing");
         rejected.GetString("file").Should().Be(".reyn/cron.yaml");
         rejected["line"].Should().Be(6);
         EventCatalog.TryGet(EventTypes.ConfigReloadRejected, out var kind).Should().BeTrue();

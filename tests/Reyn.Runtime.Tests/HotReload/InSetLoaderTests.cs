@@ -22,8 +22,8 @@ public sealed class InSetLoaderTests
           jobs:
             - name: morning_news
               schedule: "0 9 * * *"
-              to: news_agent
-              message: Summarize the news
+              skill: news_digest
+              input: { topic: ai }
             - name: reindex
               schedule: "*/15 * * * *"
               skill: index_events
@@ -86,9 +86,10 @@ public sealed class InSetLoaderTests
         snapshot.Mcp.Servers.Select(s => s.Name).Should().Equal("files", "search");
         snapshot.Mcp.Servers[0].Args.Should().Equal("--root", "/srv");
         snapshot.Mcp.Servers[1].Url.Should().Be("https://search.example/mcp");
-        snapshot.Cron.Jobs.Should().Equal(
-            new CronJobDefinition("morning_news", "0 9 * * *", To: "news_agent", Message: "Summarize the news"),
-            new CronJobDefinition("reindex", "*/15 * * * *", Skill: "index_events", Enabled: false));
+        snapshot.Cron.Jobs.Select(j => (j.Name, j.Skill, j.Schedule, j.Enabled, j.Origin)).Should().Equal(
+            ("morning_news", "news_digest", "0 9 * * *", true, Reyn.Scheduling.CronJobOrigin.Runtime),
+            ("reindex", "index_events", "*/15 * * * *", false, Reyn.Scheduling.CronJobOrigin.Runtime));
+        snapshot.Cron.Jobs[0].Input.Should().Contain("topic", "ai");
         snapshot.Hooks.Hooks.Should().Equal(new HookDefinition(HookPoint.TurnEnd, "Turn {{turn}} ended", Wake: false, Name: "recap"));
         var writer = snapshot.FindAgent("writer")!;
         writer.Profile!.AllowedTools.Should().Equal("read_file", "write_file");
@@ -211,13 +212,13 @@ public sealed class InSetLoaderTests
     }
 
     [Theory]
-    [InlineData("cron:\n  jobs:\n    - name: a\n      to: x\n      message: y\n", 3, "'schedule' is required")]
-    [InlineData("cron:\n  jobs:\n    - name: a\n      schedule: \"61 * * * *\"\n      to: x\n      message: y\n", 4, "not a valid five-field cron expression")]
-    [InlineData("cron:\n  jobs:\n    - name: a\n      schedule: \"* * * * *\"\n      to: x\n", 3, "it has neither")]
-    [InlineData("cron:\n  jobs:\n    - name: a\n      schedule: \"* * * * *\"\n      skill: s\n      to: x\n      message: y\n", 3, "exactly one shape")]
+    [InlineData("cron:\n  jobs:\n    - name: a\n      skill: s\n", 3, "schedule: is missing")]
+    [InlineData("cron:\n  jobs:\n    - name: a\n      skill: s\n      schedule: \"61 * * * *\"\n", 5, "invalid schedule")]
+    [InlineData("cron:\n  jobs:\n    - name: a\n      schedule: \"* * * * *\"\n", 3, "skill: is missing")]
+    [InlineData("cron:\n  jobs:\n    - name: a\n      schedule: \"* * * * *\"\n      to: x\n      skill: s\n", 5, "unknown key 'to'")]
     [InlineData("cron:\n  jobs:\n    - name: a\n      schedule: \"* * * * *\"\n      skill: s\n    - name: a\n      schedule: \"* * * * *\"\n      skill: t\n", 6, "must be unique")]
     [InlineData("cron:\n  jobs: nightly\n", 2, "must be a list")]
-    [InlineData("jobs:\n  - name: a\n", 1, "unknown top-level key 'jobs'")]
+    [InlineData("cron:\n  jobs:\n    - name: a\n      skill: s\n      schedule: \"* * * * *\"\n      time_zone: Mars/Olympus\n", 6, "unknown time zone")]
     public void Load_BadCronShape_ErrorCarriesFileAndLine(string yaml, int line, string fragment)
     {
         using var workspace = new InSetWorkspace();

@@ -1,4 +1,4 @@
-using Reyn.Runtime.HotReload;
+using Reyn.Scheduling;
 using Reyn.Runtime.HotReload.Seams;
 
 namespace Reyn.Runtime.Tests.Support;
@@ -6,11 +6,11 @@ namespace Reyn.Runtime.Tests.Support;
 /// <summary>An in-memory job table that records every call.</summary>
 internal sealed class RecordingCronJobTable : ICronJobTable
 {
-    public Dictionary<string, CronJobDefinition> Jobs { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, CronJob> Jobs { get; } = new(StringComparer.Ordinal);
 
     public List<string> Calls { get; } = [];
 
-    public RecordingCronJobTable(IEnumerable<CronJobDefinition>? initial = null)
+    public RecordingCronJobTable(IEnumerable<CronJob>? initial = null)
     {
         foreach (var job in initial ?? [])
         {
@@ -18,7 +18,7 @@ internal sealed class RecordingCronJobTable : ICronJobTable
         }
     }
 
-    public ValueTask UpsertAsync(CronJobDefinition job, CancellationToken cancellationToken)
+    public ValueTask UpsertAsync(CronJob job, CancellationToken cancellationToken)
     {
         Calls.Add("upsert:" + job.Name);
         Jobs[job.Name] = job;

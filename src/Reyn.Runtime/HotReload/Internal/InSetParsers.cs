@@ -1,4 +1,5 @@
-using NCrontab;
+using Reyn.Runtime.Configuration.Cron;
+using Reyn.Scheduling;
 using YamlDotNet.RepresentationModel;
 
 namespace Reyn.Runtime.HotReload.Internal;
@@ -6,106 +7,61 @@ namespace Reyn.Runtime.HotReload.Internal;
 /// <summary>Structural validation and typing of <c>cron.yaml</c>, <c>mcp.yaml</c> and <c>profile.yaml</c>.</summary>
 internal static class InSetParsers
 {
-    /// <summary>Parses <c>cron: {jobs: [...]}</c>.</summary>
+    /// <summary>
+    /// Parses <c>cron: {jobs: [...]}</c> with the project's cron format (<see cref="CronYaml"/>), as runtime jobs. For a
+    /// reload a job that <see cref="CronYaml"/> would keep disabled (a bad expression or time zone) is an error too:
+    /// validation happens before anything is applied.
+    /// </summary>
     public static CronConfig ParseCron(string text, string file, List<ConfigError> errors)
     {
+        IReadOnlyList<CronJob> jobs;
+        try
+        {
+            jobs = CronYaml.Parse(text, file, CronJobOrigin.Runtime);
+        }
+        catch (CronConfigException ex)
+        {
+            var prefix = $"{ex.FilePath}:{ex.Line}: ";
+            var message = ex.Message.StartsWith(prefix, StringComparison.Ordinal) ? ex.Message[prefix.Length..] : ex.Message;
+            errors.Add(new ConfigError(file, ex.Line, message));
+            return CronConfig.Empty;
+        }
+
         var before = errors.Count;
-        var root = YamlNodes.ParseDocument(text, file, errors);
-        var cron = errors.Count == before ? YamlNodes.ComponentValue(root, "cron", file, errors) : null;
-        if (cron is null || errors.Count != before)
+        foreach (var job in jobs)
         {
-            return CronConfig.Empty;
-        }
-
-        if (cron is not YamlMappingNode cronMapping)
-        {
-            errors.Add(new ConfigError(file, YamlNodes.Line(cron), $"'cron' must be a mapping with a 'jobs' list, found {YamlNodes.Describe(cron)}."));
-            return CronConfig.Empty;
-        }
-
-        foreach (var (keyNode, _) in cronMapping.Children)
-        {
-            if ((keyNode as YamlScalarNode)?.Value is not "jobs")
+            if (job.DisabledReason is { } reason)
             {
-                errors.Add(new ConfigError(file, YamlNodes.Line(keyNode), $"cron: unknown key '{(keyNode as YamlScalarNode)?.Value}'; only 'jobs' is allowed here."));
+                errors.Add(new ConfigError(file, LineOfJob(text, job.Name), $"cron job '{job.Name}': {reason}"));
             }
         }
 
-        if (!YamlNodes.TryGet(cronMapping, "jobs", out var jobsNode) || YamlNodes.IsNull(jobsNode))
-        {
-            return CronConfig.Empty;
-        }
-
-        if (jobsNode is not YamlSequenceNode jobs)
-        {
-            errors.Add(new ConfigError(file, YamlNodes.Line(jobsNode), $"cron.jobs must be a list of jobs (- name: ..., schedule: ...), found {YamlNodes.Describe(jobsNode)}."));
-            return CronConfig.Empty;
-        }
-
-        var result = new List<CronJobDefinition>(jobs.Children.Count);
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < jobs.Children.Count; i++)
-        {
-            var node = jobs.Children[i];
-            if (ParseJob(node, i, file, errors) is not { } job)
-            {
-                continue;
-            }
-
-            if (!names.Add(job.Name))
-            {
-                errors.Add(new ConfigError(file, YamlNodes.Line(node), $"cron.jobs[{i}] (name={job.Name}): the name is already used by an earlier job; job names must be unique."));
-                continue;
-            }
-
-            result.Add(job);
-        }
-
-        return errors.Count == before ? new CronConfig(result) : CronConfig.Empty;
+        return errors.Count == before ? new CronConfig(jobs) : CronConfig.Empty;
     }
 
-    private static CronJobDefinition? ParseJob(YamlNode node, int index, string file, List<ConfigError> errors)
+    private static int LineOfJob(string text, string name)
     {
-        if (node is not YamlMappingNode job)
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        if (stream.Documents[0].RootNode is YamlMappingNode root
+            && YamlNodes.TryGet(root, "cron", out var cron) && cron is YamlMappingNode cronMapping
+            && YamlNodes.TryGet(cronMapping, "jobs", out var jobs) && jobs is YamlSequenceNode sequence)
         {
-            errors.Add(new ConfigError(file, YamlNodes.Line(node), $"cron.jobs[{index}] must be a mapping with 'name' and 'schedule', found {YamlNodes.Describe(node)}."));
-            return null;
+            foreach (var entry in sequence.Children.OfType<YamlMappingNode>())
+            {
+                if (YamlNodes.TryGet(entry, "name", out var nameNode) && (nameNode as YamlScalarNode)?.Value?.Trim() == name)
+                {
+                    if (YamlNodes.TryGet(entry, "time_zone", out var zone) && !TimeZoneInfo.TryFindSystemTimeZoneById((zone as YamlScalarNode)?.Value ?? string.Empty, out _))
+                    {
+                        return YamlNodes.Line(zone);
+                    }
+
+                    return YamlNodes.TryGet(entry, "schedule", out var schedule) ? YamlNodes.Line(schedule) : YamlNodes.Line(entry);
+                }
+            }
         }
 
-        var before = errors.Count;
-        var name = YamlNodes.OptionalString(job, "name", file, $"cron.jobs[{index}]", errors);
-        var where = $"cron.jobs[{index}] (name={name ?? "?"})";
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            errors.Add(new ConfigError(file, YamlNodes.Line(job), $"{where}: 'name' is required and must be a non-empty string."));
-        }
-
-        var schedule = YamlNodes.OptionalString(job, "schedule", file, where, errors);
-        if (string.IsNullOrWhiteSpace(schedule))
-        {
-            errors.Add(new ConfigError(file, YamlNodes.Line(job), $"{where}: 'schedule' is required (a five-field cron expression such as \"0 9 * * *\")."));
-        }
-        else if (CrontabSchedule.TryParse(schedule) is null)
-        {
-            var line = YamlNodes.TryGet(job, "schedule", out var scheduleNode) ? YamlNodes.Line(scheduleNode) : YamlNodes.Line(job);
-            errors.Add(new ConfigError(file, line, $"{where}: 'schedule' \"{schedule}\" is not a valid five-field cron expression (minute hour day-of-month month day-of-week, e.g. \"*/15 * * * *\")."));
-        }
-
-        var to = YamlNodes.OptionalString(job, "to", file, where, errors);
-        var message = YamlNodes.OptionalString(job, "message", file, where, errors);
-        var skill = YamlNodes.OptionalString(job, "skill", file, where, errors);
-        var notify = YamlNodes.OptionalString(job, "notify", file, where, errors);
-        var enabled = YamlNodes.OptionalBool(job, "enabled", true, file, where, errors);
-        var messageShape = !string.IsNullOrEmpty(to) && !string.IsNullOrEmpty(message);
-        var skillShape = !string.IsNullOrEmpty(skill);
-        if (messageShape == skillShape)
-        {
-            errors.Add(new ConfigError(file, YamlNodes.Line(job), messageShape
-                ? $"{where}: a job has exactly one shape; it sets both 'to'+'message' and 'skill'. Keep one."
-                : $"{where}: a job needs 'to' and 'message' (push a message to an agent) or 'skill' (run a skill); it has neither."));
-        }
-
-        return errors.Count == before ? new CronJobDefinition(name!, schedule!, to, message, skill, notify, enabled) : null;
+        return 0;
     }
 
     /// <summary>Parses <c>mcp: {servers: {name: {command, args, url, enabled}}}</c>.</summary>

@@ -1,36 +1,29 @@
+using Reyn.Scheduling;
+
 namespace Reyn.Runtime.HotReload.Seams;
 
 /// <summary>
 /// The <c>cron</c> seam: adds or replaces the jobs of <c>.reyn/cron.yaml</c> by name and unschedules runtime jobs that
-/// are no longer in it (removal-diff). Startup jobs (<c>reyn.yaml</c>) are never removed: when a runtime job that
-/// shadowed a startup job of the same name disappears, the startup job is restored.
+/// are no longer in it (removal-diff). Only runtime jobs are ever removed, so startup (<c>reyn.yaml</c>) jobs never
+/// are; a startup job that a removed runtime job shadowed takes effect again (see <see cref="ICronJobTable.RemoveAsync"/>).
 /// </summary>
 /// <remarks>
-/// The set of runtime job names is seeded from the IN-set read at boot, so only jobs that came from
-/// <c>.reyn/cron.yaml</c> are ever candidates for removal. Unchanged jobs are left alone (their schedule state is kept).
+/// The set of runtime job names is seeded from the IN-set read at boot (whose jobs the host scheduled as runtime
+/// jobs). Unchanged jobs are left alone, so their timers and status are kept.
 /// </remarks>
 public sealed class CronReloadSeam : IReloadSeam
 {
     private readonly ICronJobTable _table;
-    private readonly Dictionary<string, CronJobDefinition> _startup;
-    private readonly Dictionary<string, CronJobDefinition> _runtime;
+    private readonly Dictionary<string, CronJob> _runtime;
 
     /// <summary>Creates the seam.</summary>
     /// <param name="table">The live jobs.</param>
-    /// <param name="startupJobs">The jobs of <c>reyn.yaml</c> (restart-only).</param>
-    /// <param name="boot">The IN-set read at boot; its jobs are what <paramref name="table"/> already runs (see <see cref="BootJobs"/>).</param>
-    public CronReloadSeam(ICronJobTable table, IEnumerable<CronJobDefinition> startupJobs, InSetSnapshot boot)
+    /// <param name="boot">The IN-set read at boot; its jobs are the runtime jobs <paramref name="table"/> already runs.</param>
+    public CronReloadSeam(ICronJobTable table, InSetSnapshot boot)
     {
         ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(startupJobs);
         ArgumentNullException.ThrowIfNull(boot);
         _table = table;
-        _startup = new Dictionary<string, CronJobDefinition>(StringComparer.Ordinal);
-        foreach (var job in startupJobs)
-        {
-            _startup[job.Name] = job;
-        }
-
         _runtime = boot.Cron.Jobs.ToDictionary(j => j.Name, StringComparer.Ordinal);
     }
 
@@ -39,24 +32,6 @@ public sealed class CronReloadSeam : IReloadSeam
 
     /// <summary>Names of the jobs that came from <c>.reyn/cron.yaml</c> (the only removable ones).</summary>
     public IReadOnlyCollection<string> RuntimeJobNames => _runtime.Keys.ToArray();
-
-    /// <summary>
-    /// The jobs to schedule at boot: startup jobs, with runtime jobs of the same name winning, then the other runtime jobs.
-    /// </summary>
-    public static IReadOnlyList<CronJobDefinition> BootJobs(IEnumerable<CronJobDefinition> startupJobs, InSetSnapshot boot)
-    {
-        ArgumentNullException.ThrowIfNull(startupJobs);
-        ArgumentNullException.ThrowIfNull(boot);
-        var runtime = boot.Cron.Jobs.ToDictionary(j => j.Name, StringComparer.Ordinal);
-        var result = new List<CronJobDefinition>();
-        foreach (var job in startupJobs)
-        {
-            result.Add(runtime.Remove(job.Name, out var shadow) ? shadow : job);
-        }
-
-        result.AddRange(boot.Cron.Jobs.Where(j => runtime.ContainsKey(j.Name)));
-        return result;
-    }
 
     /// <inheritdoc />
     public async ValueTask<bool> ApplyAsync(InSetSnapshot snapshot, CancellationToken cancellationToken)
@@ -68,31 +43,44 @@ public sealed class CronReloadSeam : IReloadSeam
 
         foreach (var name in _runtime.Keys.Where(n => !wantedNames.Contains(n)).ToArray())
         {
-            if (_startup.TryGetValue(name, out var startupJob))
-            {
-                await _table.UpsertAsync(startupJob, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await _table.RemoveAsync(name, cancellationToken).ConfigureAwait(false);
-            }
-
+            await _table.RemoveAsync(name, cancellationToken).ConfigureAwait(false);
             _runtime.Remove(name);
             changed = true;
         }
 
         foreach (var job in wanted)
         {
-            if (_runtime.TryGetValue(job.Name, out var current) && current == job)
+            if (_runtime.TryGetValue(job.Name, out var current) && SameJob(current, job))
             {
                 continue;
             }
 
-            await _table.UpsertAsync(job, cancellationToken).ConfigureAwait(false);
-            _runtime[job.Name] = job;
+            var runtimeJob = job.Origin == CronJobOrigin.Runtime ? job : job with { Origin = CronJobOrigin.Runtime };
+            await _table.UpsertAsync(runtimeJob, cancellationToken).ConfigureAwait(false);
+            _runtime[job.Name] = runtimeJob;
             changed = true;
         }
 
         return changed;
     }
+
+    private static bool SameJob(CronJob a, CronJob b) =>
+        a.Name == b.Name
+        && a.Skill == b.Skill
+        && a.Schedule == b.Schedule
+        && a.Enabled == b.Enabled
+        && a.Misfire == b.Misfire
+        && a.TimeZone.Id == b.TimeZone.Id
+        && a.DisabledReason == b.DisabledReason
+        && SameValue(a.Input, b.Input);
+
+    private static bool SameValue(object? a, object? b) => (a, b) switch
+    {
+        (null, null) => true,
+        (IReadOnlyDictionary<string, object?> x, IReadOnlyDictionary<string, object?> y) =>
+            x.Count == y.Count && x.All(kv => y.TryGetValue(kv.Key, out var other) && SameValue(kv.Value, other)),
+        (System.Collections.IList x, System.Collections.IList y) =>
+            x.Count == y.Count && Enumerable.Range(0, x.Count).All(i => SameValue(x[i], y[i])),
+        _ => Equals(a, b),
+    };
 }
