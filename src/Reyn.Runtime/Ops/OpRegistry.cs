@@ -58,32 +58,28 @@ public sealed class OpRegistry
         return best;
     }
 
+    // Like Python's difflib ratio: 2 * (longest common subsequence) / (total length).
     private static double Similarity(string a, string b)
     {
-        if (a.Length == 0 && b.Length == 0)
+        if (a.Length + b.Length == 0)
         {
             return 1;
         }
 
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
         for (var i = 1; i <= a.Length; i++)
         {
-            current[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
-                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                current[j] = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1])
+                    ? previous[j - 1] + 1
+                    : Math.Max(previous[j], current[j - 1]);
             }
 
             (previous, current) = (current, previous);
         }
 
-        return 1.0 - ((double)previous[b.Length] / Math.Max(a.Length, b.Length));
+        return 2.0 * previous[b.Length] / (a.Length + b.Length);
     }
 }
