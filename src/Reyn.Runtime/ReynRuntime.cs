@@ -51,7 +51,7 @@ public sealed class ReynRuntime
             Time,
             services,
             Logger,
-            services.GetService<ISkillRunSnapshotStore>());
+            services.GetService<FileSnapshotStore>() ?? (services.GetService<IStateLog>() is null ? null : new FileSnapshotStore(new StatePaths(Path.GetFullPath(Options.RootDirectory)))));
     }
 
     /// <summary>The effective options (reyn.yaml, then code).</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Reyn.Events;
+using Reyn.State;
 
 namespace Reyn.Runtime.Internal;
 

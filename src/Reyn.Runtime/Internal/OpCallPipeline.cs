@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Reyn.Events;
+using Reyn.State;
 
 namespace Reyn.Runtime.Internal;
 

@@ -19,9 +19,9 @@ internal sealed partial class SkillRunner
     private readonly TimeProvider _time;
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
-    private readonly ISkillRunSnapshotStore? _snapshots;
+    private readonly FileSnapshotStore? _snapshots;
 
-    public SkillRunner(ReynOptions options, EventLog rootLog, IStateLog? wal, OpRegistry ops, IChatClient? chatClient, TimeProvider time, IServiceProvider services, ILogger logger, ISkillRunSnapshotStore? snapshots)
+    public SkillRunner(ReynOptions options, EventLog rootLog, IStateLog? wal, OpRegistry ops, IChatClient? chatClient, TimeProvider time, IServiceProvider services, ILogger logger, FileSnapshotStore? snapshots)
     {
         _options = options;
         _rootLog = rootLog;
@@ -115,7 +115,8 @@ internal sealed partial class SkillRunner
                 ["skill_input"] = artifact.Json,
             };
             var seq = await StepWriter.AppendAsync(run, WalKinds.SkillStarted, startedFields, "the run start", cancellationToken).ConfigureAwait(false);
-            await SaveSnapshotAsync(run, artifact, skill.EntryPhase, visits, history, artifact, seq, cancellationToken).ConfigureAwait(false);
+            var snapshot = new SkillRunSnapshot { RunId = runId, Agent = run.Agent };
+            await SaveSnapshotAsync(run, snapshot, WalKinds.SkillStarted, startedFields, seq, cancellationToken).ConfigureAwait(false);
 
             events.Emit(EventTypes.WorkflowStarted, new EventData(4)
             {
@@ -200,11 +201,11 @@ internal sealed partial class SkillRunner
                     ["next_phase"] = decision.NextPhase,
                     ["visit_counts"] = JsonSerializer.SerializeToElement(visits),
                 };
-                var artifactPath = await StoreArtifactAsync(run, advanced, nextArtifact, history.Count, decision.NextPhase!, cancellationToken).ConfigureAwait(false);
+                await StoreArtifactAsync(run, advanced, nextArtifact, history.Count, decision.NextPhase!, cancellationToken).ConfigureAwait(false);
                 seq = await StepWriter.AppendAsync(run, WalKinds.SkillPhaseAdvanced, advanced, $"the move to phase {decision.NextPhase}", cancellationToken).ConfigureAwait(false);
                 artifact = nextArtifact;
                 phase = decision.NextPhase!;
-                await SaveSnapshotAsync(run, PhaseArtifact.From(input), phase, visits, history, artifactPath is null ? artifact : null, seq, cancellationToken, artifactPath).ConfigureAwait(false);
+                await SaveSnapshotAsync(run, snapshot, WalKinds.SkillPhaseAdvanced, advanced, seq, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -240,7 +241,7 @@ internal sealed partial class SkillRunner
                 await StepWriter.AppendAsync(run, WalKinds.SkillCompleted, fields, "the run end", CancellationToken.None).ConfigureAwait(false);
                 if (_snapshots is not null)
                 {
-                    await _snapshots.DeleteAsync(run.Agent, runId, CancellationToken.None).ConfigureAwait(false);
+                    _snapshots.DeleteSkillRun(run.Agent, runId);
                 }
             }
             catch (DurableStepException ex)
@@ -346,37 +347,48 @@ internal sealed partial class SkillRunner
         }
     }
 
-    private async Task<string?> StoreArtifactAsync(RunState run, EventData fields, PhaseArtifact artifact, int index, string nextPhase, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the artifact handed to the next phase in <c>&lt;agent state&gt;/skills/&lt;run_id&gt;_artifacts/</c> (synced)
+    /// and records its path as <c>last_phase_artifact_path</c>, so that a resumed run can reload its input.
+    /// </summary>
+    private static async Task StoreArtifactAsync(RunState run, EventData fields, PhaseArtifact artifact, int index, string nextPhase, CancellationToken cancellationToken)
     {
-        if (!artifact.HasValue)
+        if (run.Wal is null)
         {
-            fields["artifact"] = null;
-            return null;
+            return;
         }
 
-        var raw = artifact.Json!.Value.GetRawText();
-        if (raw.Length <= StepWriter.InlineLimitBytes || run.Wal is null)
+        var path = Path.Combine(run.AgentStateDirectory, "skills", run.RunId + "_artifacts", string.Create(CultureInfo.InvariantCulture, $"{index:D3}_{nextPhase}.json"));
+        try
         {
-            fields["artifact"] = artifact.Json;
-            return null;
+            await StepWriter.WriteAtomicAsync(path, artifact.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DurableStepException($"The artifact for phase {nextPhase} of run {run.RunId} could not be stored at {path}: {ex.Message}", ex);
         }
 
-        var path = Path.Combine(run.AgentStateDirectory, "skills", run.RunId + "_artifacts", $"{index:D3}_{nextPhase}.json");
-        await StepWriter.WriteAtomicAsync(path, raw, cancellationToken).ConfigureAwait(false);
-        fields["artifact_ref"] = path;
-        return path;
+        fields["last_phase_artifact_path"] = path;
     }
 
-    private async Task SaveSnapshotAsync(RunState run, PhaseArtifact input, string phase, Dictionary<string, int> visits, List<string> history, PhaseArtifact? artifact, long seq, CancellationToken cancellationToken, string? artifactPath = null)
+    /// <summary>Applies the record just made durable to the run's snapshot and saves it (Reyn.State's per-skill-run snapshot).</summary>
+    private async Task SaveSnapshotAsync(RunState run, SkillRunSnapshot snapshot, string kind, EventData fields, long seq, CancellationToken cancellationToken)
     {
-        if (_snapshots is null)
+        if (_snapshots is null || seq == 0)
         {
             return;
         }
 
         try
         {
-            await _snapshots.SaveAsync(new SkillRunSnapshot(run.Agent, run.RunId, run.Skill.Name, run.Skill.VersionHash, input.Json, phase, new Dictionary<string, int>(visits), [.. history], artifact?.Json, artifactPath, seq), cancellationToken).ConfigureAwait(false);
+            var json = JsonSerializer.SerializeToElement(fields.ToDictionary(f => f.Key, f => f.Value));
+            snapshot.Apply(new WalRecord(seq, _time.GetUtcNow(), kind, json));
+            if (kind == WalKinds.SkillStarted)
+            {
+                snapshot.CurrentPhase ??= run.Skill.EntryPhase;
+            }
+
+            await _snapshots.SaveSkillRunAsync(snapshot, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
