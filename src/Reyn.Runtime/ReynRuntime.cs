@@ -42,16 +42,17 @@ public sealed class ReynRuntime
             Logger.LogWarning("reyn config: {Warning}", warning);
         }
 
+        var wal = Options.WalDurability is null ? null : services.GetService<IStateLog>();
         _runner = new SkillRunner(
             Options,
             events,
-            services.GetService<IStateLog>(),
+            wal,
             ops,
             services.GetService<IChatClient>(),
             Time,
             services,
             Logger,
-            services.GetService<FileSnapshotStore>() ?? (services.GetService<IStateLog>() is null ? null : new FileSnapshotStore(new StatePaths(Path.GetFullPath(Options.RootDirectory)))));
+            services.GetService<FileSnapshotStore>() ?? (wal is null ? null : new FileSnapshotStore(new StatePaths(Path.GetFullPath(Options.RootDirectory)))));
     }
 
     /// <summary>The effective options (reyn.yaml, then code).</summary>

@@ -39,6 +39,13 @@ public sealed class ReynOptions
     /// <summary>Limits of the built-in <c>web_fetch</c> op (<c>ops.web_fetch:</c>).</summary>
     public WebFetchOptions WebFetch { get; } = new();
 
+    /// <summary>
+    /// Durability of the WAL (<c>&lt;root&gt;/state/wal.jsonl</c>) that <c>AddReyn</c> opens when no <c>IStateLog</c> is
+    /// registered: <see cref="Reyn.State.DurabilityMode.Always"/> (default), <c>Batched</c> or <c>None</c>.
+    /// <see langword="null"/> disables durable steps (no WAL, no crash resume).
+    /// </summary>
+    public Reyn.State.DurabilityMode? WalDurability { get; set; } = Reyn.State.DurabilityMode.Always;
+
     /// <summary>The model id used when an LLM call does not name one and the client reports none. Default <see langword="null"/>.</summary>
     public string? DefaultModel { get; set; }
 

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Reyn.Events;
+using Microsoft.Extensions.Logging;
 using Reyn.Runtime;
+using Reyn.State;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -61,6 +63,18 @@ public static class ReynServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOp, WebFetchOp>(sp => new WebFetchOp(
             sp.GetService<HttpClient>() ?? SharedHttp.Client,
             sp.GetRequiredService<IOptions<ReynOptions>>().Value.WebFetch)));
+        services.TryAddSingleton<IStateLog>(sp =>
+        {
+            var reyn = sp.GetRequiredService<IOptions<ReynOptions>>().Value;
+            return FileStateLog.Open(
+                new FileStateLogOptions
+                {
+                    Path = Path.Combine(Path.GetFullPath(reyn.RootDirectory), "state", "wal.jsonl"),
+                    Durability = reyn.WalDurability ?? DurabilityMode.None,
+                },
+                sp.GetService<TimeProvider>(),
+                sp.GetService<ILogger<FileStateLog>>());
+        });
         services.TryAddSingleton(sp => new OpRegistry(sp.GetServices<IOp>()));
         services.TryAddSingleton(sp => new SkillRegistry(sp.GetServices<SkillDefinition>()));
         services.TryAddSingleton<ReynRuntime>();

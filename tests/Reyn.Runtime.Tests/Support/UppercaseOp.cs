@@ -21,3 +21,19 @@ public sealed class ThrowingOp : IOp
     public ValueTask<OpResult> ExecuteAsync(OpInvocation invocation, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("kaboom");
 }
+
+/// <summary>A custom external op (calls "another system"): recorded like a side effect.</summary>
+public sealed class PublishOp : IOp
+{
+    public int Calls { get; private set; }
+
+    public string Kind => "publish";
+
+    public OpPurity Purity => OpPurity.External;
+
+    public ValueTask<OpResult> ExecuteAsync(OpInvocation invocation, CancellationToken cancellationToken)
+    {
+        Calls++;
+        return ValueTask.FromResult(OpResult.Ok(new { published = invocation.Arguments.GetString("title") }));
+    }
+}
