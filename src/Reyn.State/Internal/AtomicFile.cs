@@ -1,0 +1,46 @@
+namespace Reyn.State.Internal;
+
+/// <summary>Crash-safe file replacement and forensic copies.</summary>
+internal static class AtomicFile
+{
+    /// <summary>
+    /// Writes <paramref name="content"/> to <c>&lt;path&gt;.tmp</c>, syncs it, renames it over <paramref name="path"/>
+    /// and syncs the directory: after a crash at any point the file holds either the old or the new content.
+    /// </summary>
+    public static void Replace(string path, ReadOnlySpan<byte> content)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        var tmp = path + ".tmp";
+        using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.ReadWrite, FileShare.None, bufferSize: 0))
+        {
+            stream.Write(content);
+            NativeSync.SyncData(stream);
+        }
+
+        File.Move(tmp, path, overwrite: true);
+        NativeSync.SyncDirectory(directory);
+    }
+
+    /// <summary>
+    /// Saves bytes that are being removed from <paramref name="path"/> to a dated file beside it
+    /// (<c>&lt;path&gt;.&lt;label&gt;-yyyyMMddTHHmmssfffZ</c>), synced, and returns its path.
+    /// </summary>
+    public static string WriteAside(string path, string label, ReadOnlySpan<byte> content, DateTimeOffset now)
+    {
+        var aside = $"{path}.{label}-{now.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}";
+        for (var i = 1; File.Exists(aside); i++)
+        {
+            aside = $"{path}.{label}-{now.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}-{i}";
+        }
+
+        using (var stream = new FileStream(aside, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0))
+        {
+            stream.Write(content);
+            NativeSync.SyncData(stream);
+        }
+
+        NativeSync.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return aside;
+    }
+}
