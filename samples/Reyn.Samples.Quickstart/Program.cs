@@ -1,18 +1,48 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
-using Reyn.Events;
-using Reyn.Events.Jsonl;
+using Reyn.Runtime;
+using Reyn.Samples.Quickstart;
 
-// Minimal quickstart: emit a few events through the host's EventLog. Later issues grow this into a full skill run.
+// Quickstart: a host app that runs a multi-phase skill (triage a folder of logs, write a report) through Reyn.
+// Every op is permission-checked, every step is in the WAL (.reyn/state/wal.jsonl), every event in the audit log.
 var root = Path.Combine(Directory.GetCurrentDirectory(), ".reyn");
+
+// The model. Offline and deterministic by default; to use a real provider, swap this one line, for example:
+//   IChatClient chat = new OpenAI.Chat.ChatClient("gpt-4o-mini", key).AsIChatClient();   (package Microsoft.Extensions.AI.OpenAI)
+IChatClient chat = new OfflineTriageChatClient();
+
 await using var services = new ServiceCollection()
-    .AddReynEvents(options => options.RootDirectory = root)
+    .AddSingleton(chat)
+    .AddReyn(options =>
+    {
+        options.RootDirectory = root;
+        options.Prices.Set("offline-triage-1", new ModelPrice(InputPerMillion: 0.15m, OutputPerMillion: 0.60m));
+    })
+    .AddReynSkill(TriageSkill.Create())
     .BuildServiceProvider();
 
-var log = services.GetRequiredService<EventLog>();
-log.Emit(EventTypes.ChatStarted, new EventData { [EventFields.SessionId] = "quickstart" });
-log.Emit(EventTypes.ChatStopped, new EventData { [EventFields.SessionId] = "quickstart" });
-await log.Pipeline.FlushAsync();
+var runtime = services.GetRequiredService<ReynRuntime>();
+var workspace = runtime.Options.ResolveWorkspace();
+SampleLogs.Generate(Path.Combine(workspace, "logs"));
 
-var audit = services.GetRequiredService<JsonlAuditSink>();
-Console.WriteLine($"Emitted {log.LastAuditSeq} events from emitter {log.Emitter}; root {root}");
-Console.WriteLine($"events saved → {audit.LastWrittenFile} ({audit.WrittenCount} written, {audit.DroppedCount} dropped)");
+var result = await runtime.RunSkillAsync("triage_logs");
+
+var eventsFile = Directory.GetFiles(Path.Combine(root, "events"), result.RunId + ".jsonl", SearchOption.AllDirectories).FirstOrDefault();
+Console.WriteLine($"run id:   {result.RunId}");
+Console.WriteLine($"status:   {result.StatusName} ({string.Join(" -> ", result.Phases)}) in {result.Duration.TotalMilliseconds:0} ms");
+Console.WriteLine($"model:    {result.LlmCalls} call(s), {result.PromptTokens}+{result.CompletionTokens} tokens, ${result.CostUsd:0.000000}");
+if (result.Succeeded)
+{
+    Console.WriteLine($"report:   {Path.Combine(workspace, "report", "triage.md")}");
+    Console.WriteLine();
+    Console.WriteLine(File.ReadAllText(Path.Combine(workspace, "report", "triage.md")));
+}
+else
+{
+    Console.WriteLine($"error:    {result.Error}");
+}
+
+Console.WriteLine($"events:   {eventsFile ?? Path.Combine(root, "events")}");
+Console.WriteLine($"WAL:      {Path.Combine(root, "state", "wal.jsonl")}");
+Console.WriteLine("inspect:  dotnet run --project src/Reyn.Cli -- --root .reyn events replay " + result.RunId);
+return result.Succeeded ? 0 : 1;

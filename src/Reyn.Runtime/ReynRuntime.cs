@@ -1,0 +1,101 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Reyn.Events;
+using Reyn.Runtime.Internal;
+using Reyn.State;
+
+namespace Reyn.Runtime;
+
+/// <summary>
+/// The facade a host calls: run skills, open chat sessions. Resolve it from DI after <c>services.AddReyn(...)</c>.
+/// </summary>
+public sealed class ReynRuntime
+{
+    private readonly SkillRunner _runner;
+    private readonly IServiceProvider _services;
+
+    /// <summary>Creates the runtime from the container (use DI).</summary>
+    public ReynRuntime(
+        IOptions<ReynOptions> options,
+        EventLog events,
+        OpRegistry ops,
+        SkillRegistry skills,
+        IServiceProvider services,
+        TimeProvider? timeProvider = null,
+        ILogger<ReynRuntime>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(services);
+        Options = options.Value;
+        Events = events;
+        Ops = ops;
+        Skills = skills;
+        _services = services;
+        Logger = (ILogger?)logger ?? NullLogger.Instance;
+        Time = timeProvider ?? TimeProvider.System;
+        foreach (var warning in Options.ConfigWarnings)
+        {
+            Logger.LogWarning("reyn config: {Warning}", warning);
+        }
+
+        var wal = Options.WalDurability is null ? null : services.GetService<IStateLog>();
+        _runner = new SkillRunner(
+            Options,
+            events,
+            wal,
+            ops,
+            services.GetService<IChatClient>(),
+            Time,
+            services,
+            Logger,
+            services.GetService<FileSnapshotStore>() ?? (wal is null ? null : new FileSnapshotStore(new StatePaths(Path.GetFullPath(Options.RootDirectory)))));
+    }
+
+    /// <summary>The effective options (reyn.yaml, then code).</summary>
+    public ReynOptions Options { get; }
+
+    /// <summary>The host's root emitter.</summary>
+    public EventLog Events { get; }
+
+    /// <summary>The registered op kinds.</summary>
+    public OpRegistry Ops { get; }
+
+    /// <summary>The skills that can be started by name.</summary>
+    public SkillRegistry Skills { get; }
+
+    internal TimeProvider Time { get; }
+
+    internal ILogger Logger { get; }
+
+    internal IServiceProvider Services => _services;
+
+    /// <summary>Runs a skill to its end. Failures of the skill are in the result; only cancellation throws.</summary>
+    /// <param name="skill">The skill (a <see cref="Skill"/> builder converts implicitly).</param>
+    /// <param name="input">The entry phase's input artifact (any JSON-serializable value).</param>
+    /// <param name="options">Per-run overrides.</param>
+    /// <param name="cancellationToken">Cancels the run (it stays resumable).</param>
+    public Task<SkillRunResult> RunSkillAsync(SkillDefinition skill, object? input = null, SkillRunOptions? options = null, CancellationToken cancellationToken = default) =>
+        _runner.RunAsync(skill, input, options, cancellationToken);
+
+    /// <summary>Runs a registered skill by name.</summary>
+    /// <exception cref="ArgumentException">No skill of that name is registered.</exception>
+    public Task<SkillRunResult> RunSkillAsync(string skill, object? input = null, SkillRunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (!Skills.TryGet(skill, out var definition))
+        {
+            throw new ArgumentException($"No skill named '{skill}' is registered (registered: {string.Join(", ", Skills.Names)}). Register it with services.AddReynSkill(...).", nameof(skill));
+        }
+
+        return RunSkillAsync(definition, input, options, cancellationToken);
+    }
+
+    /// <summary>Opens a chat session; dispose it to emit <c>chat_stopped</c>.</summary>
+    public ReynSession CreateSession(string? sessionId = null) =>
+        new(this, sessionId ?? "main", _services.GetServices<ITurnBoundaryHandler>(), _services.GetService<ITurnRouter>() ?? new DefaultTurnRouter(Skills), _services.GetService<IChatClient>());
+
+    internal string NewRunId(string skill) => _runner.NewRunId(skill);
+}

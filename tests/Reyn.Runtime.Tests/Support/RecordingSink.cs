@@ -1,0 +1,19 @@
+using System.Collections.Concurrent;
+using Reyn.Events;
+
+namespace Reyn.Runtime.Tests.Support;
+
+/// <summary>Collects every event the pipeline delivers, in order.</summary>
+public sealed class RecordingSink : IEventSink
+{
+    private readonly ConcurrentQueue<ReynEvent> _events = new();
+
+    public IReadOnlyList<ReynEvent> Events => [.. _events];
+
+    public void Write(ReynEvent evt) => _events.Enqueue(evt);
+
+    public IReadOnlyList<ReynEvent> OfType(string type) => [.. _events.Where(e => e.Type == type)];
+
+    public IReadOnlyList<string> Types(string? runId = null) =>
+        [.. _events.Where(e => runId is null || e.RunId == runId).Select(e => e.Type)];
+}
