@@ -8,12 +8,12 @@ internal static class CommandGroups
 {
     public static IEnumerable<Command> Create(CliContext context)
     {
-        yield return CronCommand.Create(context);
+        yield return EventsCommand.Create(context);
         yield return StateCommand.Create(context);
         yield return IndexCommand.Create(context);
         yield return RecallCommand.Create(context);
         yield return OpsCommand.Create(context);
         yield return EvalCommand.Create(context);
-        yield return EventsCommand.Create(context);
+        yield return CronCommand.Create(context);
     }
 }
