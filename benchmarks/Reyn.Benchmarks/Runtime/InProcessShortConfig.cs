@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
@@ -13,5 +14,6 @@ public sealed class InProcessShortConfig : ManualConfig
     public InProcessShortConfig()
     {
         AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(5).WithToolchain(InProcessEmitToolchain.Instance));
+        AddColumn(StatisticColumn.Median);
     }
 }
