@@ -16,7 +16,7 @@ namespace Reyn.Benchmarks.Runtime;
 /// op directly, which is what a host would do without Reyn.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(warmupCount: 2, iterationCount: 5)]
+[Config(typeof(InProcessShortConfig))]
 public class OpOverheadBenchmarks
 {
     private readonly NoopOp _op = new();

@@ -81,6 +81,55 @@ public static class ReynYaml
         }
     }
 
+    /// <summary>
+    /// Applies the agent's capability profile <c>&lt;root&gt;/agents/&lt;agent&gt;/profile.yaml</c> when it exists:
+    /// <c>tool_deny</c> adds to the denied ops; <c>allow_ops</c> narrows the allowed ops (intersection with reyn.yaml's).
+    /// </summary>
+    /// <exception cref="ReynConfigException">The profile is invalid; the message names the file, line and key.</exception>
+    public static void ApplyProfile(ReynOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var path = Path.Combine(Path.GetFullPath(options.RootDirectory), "agents", options.Agent, "profile.yaml");
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        var r = new YamlReader(path, message => new ReynConfigException(message));
+        var root = r.LoadRoot(File.ReadAllText(path));
+        if (root is null)
+        {
+            return;
+        }
+
+        foreach (var (key, value, keyNode) in r.Entries(root))
+        {
+            switch (key)
+            {
+                case "tool_deny":
+                    foreach (var op in r.StringList(value, key))
+                    {
+                        if (!options.Permissions.ToolDeny.Contains(op))
+                        {
+                            options.Permissions.ToolDeny.Add(op);
+                        }
+                    }
+
+                    break;
+                case "allow_ops":
+                    var allowed = r.StringList(value, key);
+                    options.Permissions.AllowedOps = options.Permissions.AllowedOps is null
+                        ? [.. allowed]
+                        : [.. options.Permissions.AllowedOps.Where(allowed.Contains)];
+                    break;
+                case "allowed_mcp" or "description" or "role":
+                    break;
+                default:
+                    throw r.UnknownKey(keyNode, key, ["tool_deny", "allow_ops", "allowed_mcp", "description", "role"]);
+            }
+        }
+    }
+
     private static void ApplyPermissions(YamlReader r, YamlNode node, ReynOptions options)
     {
         foreach (var (k, v, kn) in r.Entries(r.Mapping(node, "permissions")))

@@ -14,6 +14,7 @@ public static class ReynServiceCollectionExtensions
     /// Adds <see cref="ReynRuntime"/>, the op registry with the built-in ops, the skill registry and the event
     /// pipeline. Configure from code, from <c>reyn.yaml</c> (<paramref name="configFile"/> or
     /// <see cref="ReynOptions.ConfigFile"/>), or both: reyn.yaml is applied first, then code, so code wins.
+    /// The agent's capability profile (<c>&lt;root&gt;/agents/&lt;agent&gt;/profile.yaml</c>) is applied last and can only narrow.
     /// Register an <c>IChatClient</c> for model calls and an <c>IStateLog</c> (<c>AddReynState</c>) for durable steps.
     /// </summary>
     public static IServiceCollection AddReyn(this IServiceCollection services, Action<ReynOptions>? configure = null, string? configFile = null)
@@ -37,6 +38,7 @@ public static class ReynServiceCollectionExtensions
                 }
 
                 configure?.Invoke(options);
+                ReynYaml.ApplyProfile(options);
             })
             .Validate(o => !string.IsNullOrWhiteSpace(o.RootDirectory), "ReynOptions.RootDirectory must name a directory (for example \".reyn\").")
             .Validate(o => !string.IsNullOrWhiteSpace(o.Agent) && o.Agent.IndexOfAny(['/', '\\', ' ']) < 0, "ReynOptions.Agent must be a name without '/', '\\' or spaces (for example \"main\").")

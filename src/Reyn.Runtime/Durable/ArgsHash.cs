@@ -84,11 +84,7 @@ public static class ArgsHash
                 writer.WriteEndArray();
                 break;
             default:
-                using (var document = JsonDocument.Parse(node.ToJsonString()))
-                {
-                    document.RootElement.WriteTo(writer);
-                }
-
+                node.WriteTo(writer);
                 break;
         }
     }

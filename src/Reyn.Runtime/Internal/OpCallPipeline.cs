@@ -80,7 +80,7 @@ internal static class OpCallPipeline
             if (durable)
             {
                 var started = StepWriter.StepFields(run, stepId, kind, argsHash);
-                started["args"] = JsonSerializer.SerializeToElement(arguments.Json);
+                started["args"] = arguments.Json;
                 await StepWriter.AppendAsync(run, WalKinds.StepStarted, started, stepId, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -124,13 +124,13 @@ internal static class OpCallPipeline
                 var failed = StepWriter.StepFields(run, stepId, kind, argsHash);
                 failed["error_kind"] = result.Error!.Kind;
                 failed["message"] = result.Error.Message;
-                failed["result"] = result.ToJson();
+                failed["result"] = result.ToWalValue();
                 await StepWriter.AppendAsync(run, WalKinds.StepFailed, failed, stepId, cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 var completed = StepWriter.StepFields(run, stepId, kind, argsHash);
-                completed["result"] = result.ToJson();
+                completed["result"] = result.ToWalValue();
                 await StepWriter.AppendAsync(run, WalKinds.StepCompleted, completed, stepId, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -83,6 +83,22 @@ public sealed class OpResult
         return buffer.ToElement();
     }
 
+    /// <summary>The JSON form as a flat payload the WAL writer serializes directly (no intermediate document).</summary>
+    internal Reyn.Events.EventData ToWalValue()
+    {
+        var value = new Reyn.Events.EventData(2) { ["status"] = Status };
+        if (Error is { } error)
+        {
+            value["error"] = new Reyn.Events.EventData(2) { ["kind"] = error.Kind, ["message"] = error.Message };
+        }
+        else if (Data is { } data)
+        {
+            value["data"] = data;
+        }
+
+        return value;
+    }
+
     /// <summary>Reads a result back from its JSON form (for example a recorded WAL step).</summary>
     public static OpResult FromJson(JsonElement json)
     {
