@@ -72,9 +72,11 @@ public sealed class ConsoleReporter
             case EventTypes.PhaseStarted:
                 return $"[phase:{Field(d, EventFields.Phase)}] started (visit #{Field(d, "visit_count", "1")})";
             case EventTypes.PhaseCompleted:
+                // A finishing phase has no next phase: show its decision ("finish", "abort") instead.
+                var next = d.GetString("next_phase") ?? d.GetString("decision") ?? "?";
                 return d.ContainsKey("confidence")
-                    ? $"[phase:{Field(d, EventFields.Phase)}] → {Field(d, "next_phase")} (confidence={Field(d, "confidence")})"
-                    : $"[phase:{Field(d, EventFields.Phase)}] → {Field(d, "next_phase")}";
+                    ? $"[phase:{Field(d, EventFields.Phase)}] → {next} (confidence={Field(d, "confidence")})"
+                    : $"[phase:{Field(d, EventFields.Phase)}] → {next}";
             case EventTypes.PhaseFailed:
                 return $"[phase:{Field(d, EventFields.Phase)}] failed: {Field(d, "error")}";
             case EventTypes.WorkflowStarted:

@@ -10,6 +10,7 @@ public sealed class ConsoleReporterTests
     [InlineData(EventTypes.PhaseStarted, "phase=plan;visit_count=1", "[phase:plan] started (visit #1)")]
     [InlineData(EventTypes.PhaseCompleted, "phase=plan;next_phase=act", "[phase:plan] → act")]
     [InlineData(EventTypes.PhaseCompleted, "phase=plan;next_phase=act;confidence=0.9", "[phase:plan] → act (confidence=0.9)")]
+    [InlineData(EventTypes.PhaseCompleted, "phase=verify;decision=finish", "[phase:verify] → finish")]
     [InlineData(EventTypes.PhaseFailed, "phase=act;error=boom", "[phase:act] failed: boom")]
     [InlineData(EventTypes.WorkflowFinished, "reason=finish", "[os] workflow terminated — finish")]
     [InlineData(EventTypes.UserInterventionRequested, "question=Deploy now?", "[ask_user] Deploy now?")]
