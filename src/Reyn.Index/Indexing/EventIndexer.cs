@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using Microsoft.Extensions.AI;
 using Reyn.Events;
 using Reyn.Index.Internal;
@@ -88,41 +89,41 @@ public sealed class EventIndexer
         var since = request.Mode == IndexEventsMode.Replace ? request.Since : request.Since ?? cursor;
         var skills = request.Skills is null ? null : new HashSet<string>(request.Skills, StringComparer.Ordinal);
         var reader = new EventRunReader(Path.Combine(RootDirectory, "events"));
-        var batch = new List<IndexChunk>(BatchSize);
-        int indexed = 0, filtered = 0, unchanged = 0;
-        DateTimeOffset? latest = cursor;
-        void OnFile(int done, int total) => progress?.Report(new IndexEventsProgress(done, total, indexed));
+        int indexed = 0, unchanged = 0;
 
-        foreach (var run in reader.ReadCompletedRuns(since, OnFile, cancellationToken))
+        // Two stages on two threads: the producer parses the audit log and builds chunks while this thread writes the
+        // previous batches (and embeds them). Steps keep their order, so progress and results are as if sequential.
+        var channel = Channel.CreateBounded<Step>(new BoundedChannelOptions(PipelineDepth) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var produced = new Produced { Latest = cursor };
+        var producer = Task.Run(() => ProduceAsync(reader, request, since, skills, progress is not null, produced, channel.Writer, stop.Token), CancellationToken.None);
+        try
         {
-            if ((skills is not null && !skills.Contains(run.Skill)) || (since is not null && IsNotNewer(run.CompletedAt, since.Value, request.Since is null)))
+            await foreach (var step in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                filtered++;
-                continue;
-            }
+                if (step.Batch is { } batch)
+                {
+                    var (w, s) = await FlushAsync(batch, model, cancellationToken).ConfigureAwait(false);
+                    indexed += w;
+                    unchanged += s;
+                }
 
-            batch.Add(RunChunkFormat.ToChunk(run));
-            if (run.CompletedAt is { } completedAt && (latest is null || completedAt > latest))
-            {
-                latest = completedAt;
-            }
-
-            if (batch.Count >= BatchSize)
-            {
-                var (w, s) = await FlushAsync(batch, model, cancellationToken).ConfigureAwait(false);
-                indexed += w;
-                unchanged += s;
-                progress?.Report(new IndexEventsProgress(reader.FilesRead, reader.FilesTotal, indexed));
+                if (step.Report)
+                {
+                    progress?.Report(new IndexEventsProgress(step.FilesDone, step.FilesTotal, indexed));
+                }
             }
         }
-
-        if (batch.Count > 0)
+        catch
         {
-            var (w, s) = await FlushAsync(batch, model, cancellationToken).ConfigureAwait(false);
-            indexed += w;
-            unchanged += s;
+            await stop.CancelAsync().ConfigureAwait(false);
+            await producer.ConfigureAwait(false);
+            throw;
         }
 
+        await producer.ConfigureAwait(false);
+        var filtered = produced.Filtered;
+        var latest = produced.Latest;
         if (latest is { } newCursor && newCursor != cursor)
         {
             EventsCursor.Write(CursorPath, newCursor);
@@ -150,6 +151,80 @@ public sealed class EventIndexer
             ["source"] = Source,
         });
         return result;
+    }
+
+    // Batches handed from the parsing stage to the writing stage; a few keep both threads busy without holding the log.
+    private const int PipelineDepth = 4;
+
+    private async Task ProduceAsync(EventRunReader reader, IndexEventsRequest request, DateTimeOffset? since, HashSet<string>? skills,
+        bool reportFiles, Produced produced, ChannelWriter<Step> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var files = reportFiles ? new List<(int Done, int Total)>() : null;
+            var batch = new List<IndexChunk>(BatchSize);
+            void OnFile(int done, int total) => files?.Add((done, total));
+
+            foreach (var run in reader.ReadCompletedRuns(since, OnFile, cancellationToken))
+            {
+                await WriteFilesAsync(files, writer, cancellationToken).ConfigureAwait(false);
+                if ((skills is not null && !skills.Contains(run.Skill)) || (since is not null && IsNotNewer(run.CompletedAt, since.Value, request.Since is null)))
+                {
+                    produced.Filtered++;
+                    continue;
+                }
+
+                batch.Add(RunChunkFormat.ToChunk(run));
+                if (run.CompletedAt is { } completedAt && (produced.Latest is null || completedAt > produced.Latest))
+                {
+                    produced.Latest = completedAt;
+                }
+
+                if (batch.Count >= BatchSize)
+                {
+                    await writer.WriteAsync(new Step(batch, true, reader.FilesRead, reader.FilesTotal), cancellationToken).ConfigureAwait(false);
+                    batch = new List<IndexChunk>(BatchSize);
+                }
+            }
+
+            await WriteFilesAsync(files, writer, cancellationToken).ConfigureAwait(false);
+            if (batch.Count > 0)
+            {
+                await writer.WriteAsync(new Step(batch, false, 0, 0), cancellationToken).ConfigureAwait(false);
+            }
+
+            writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            // The writing stage rethrows this exception as is (cancellation, I/O errors).
+            writer.TryComplete(ex);
+        }
+    }
+
+    private static async ValueTask WriteFilesAsync(List<(int Done, int Total)>? files, ChannelWriter<Step> writer, CancellationToken cancellationToken)
+    {
+        if (files is null || files.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (done, total) in files)
+        {
+            await writer.WriteAsync(new Step(null, true, done, total), cancellationToken).ConfigureAwait(false);
+        }
+
+        files.Clear();
+    }
+
+    /// <summary>One step of the pipeline: a batch to write and/or a progress report to make after it.</summary>
+    private readonly record struct Step(List<IndexChunk>? Batch, bool Report, int FilesDone, int FilesTotal);
+
+    /// <summary>What the parsing stage found besides chunks; read once it has finished.</summary>
+    private sealed class Produced
+    {
+        public int Filtered;
+        public DateTimeOffset? Latest;
     }
 
     // The cursor excludes runs completed at or before it (only newer runs are read); an explicit since includes its instant.

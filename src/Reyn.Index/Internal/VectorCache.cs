@@ -26,6 +26,9 @@ internal sealed class VectorCache
 
     public long[] Keys { get; }
 
+    /// <summary>How many vectors are cached.</summary>
+    public int Count => Keys.Length;
+
     public float[] Vectors { get; }
 
     public string?[] Skills { get; }
@@ -90,6 +93,13 @@ internal sealed class VectorCache
         return new VectorCache(version, dims, keys, vectors, skills, statuses, hashes, timestamps);
     }
 
+    private bool Passes(int i, IndexFilter filter, long? from, long? to) =>
+        (filter.Skill is null || string.Equals(filter.Skill, Skills[i], StringComparison.Ordinal))
+        && (filter.Status is null || string.Equals(filter.Status, Statuses[i], StringComparison.Ordinal))
+        && (filter.VersionHash is null || string.Equals(filter.VersionHash, VersionHashes[i], StringComparison.Ordinal))
+        && (from is null || (Timestamps[i] is { } t1 && t1 >= from))
+        && (to is null || (Timestamps[i] is { } t2 && t2 < to));
+
     private static void Normalize(Span<float> vector)
     {
         var norm = TensorPrimitives.Norm(vector);
@@ -105,25 +115,30 @@ internal sealed class VectorCache
     /// </summary>
     public List<long> TopByCosine(ReadOnlySpan<float> queryVector, IndexFilter filter, int count)
     {
+        if (count <= 0)
+        {
+            return [];
+        }
+
         Span<float> query = queryVector.Length <= 2048 ? stackalloc float[queryVector.Length] : new float[queryVector.Length];
         queryVector.CopyTo(query);
         Normalize(query);
         var heap = new PriorityQueue<long, float>(count + 1);
+        var dims = Dimensions;
+        var vectors = Vectors.AsSpan();
+        var keys = Keys;
+        var unfiltered = filter.IsEmpty;
         long? from = filter.From?.ToUnixTimeMilliseconds();
         long? to = filter.To?.ToUnixTimeMilliseconds();
-        var dims = Dimensions;
-        for (var i = 0; i < Keys.Length; i++)
+        var worst = float.NegativeInfinity;
+        for (var i = 0; i < keys.Length; i++)
         {
-            if ((filter.Skill is not null && !string.Equals(filter.Skill, Skills[i], StringComparison.Ordinal))
-                || (filter.Status is not null && !string.Equals(filter.Status, Statuses[i], StringComparison.Ordinal))
-                || (filter.VersionHash is not null && !string.Equals(filter.VersionHash, VersionHashes[i], StringComparison.Ordinal))
-                || (from is not null && (Timestamps[i] is null || Timestamps[i] < from))
-                || (to is not null && (Timestamps[i] is null || Timestamps[i] >= to)))
+            if (!unfiltered && !Passes(i, filter, from, to))
             {
                 continue;
             }
 
-            var similarity = TensorPrimitives.Dot(query, Vectors.AsSpan(i * dims, dims));
+            var similarity = TensorPrimitives.Dot(query, vectors.Slice(i * dims, dims));
             if (float.IsNaN(similarity))
             {
                 similarity = 0;
@@ -131,11 +146,16 @@ internal sealed class VectorCache
 
             if (heap.Count < count)
             {
-                heap.Enqueue(Keys[i], similarity);
+                heap.Enqueue(keys[i], similarity);
+                if (heap.Count == count)
+                {
+                    heap.TryPeek(out _, out worst);
+                }
             }
-            else if (heap.TryPeek(out _, out var worst) && similarity > worst)
+            else if (similarity > worst)
             {
-                heap.DequeueEnqueue(Keys[i], similarity);
+                heap.DequeueEnqueue(keys[i], similarity);
+                heap.TryPeek(out _, out worst);
             }
         }
 

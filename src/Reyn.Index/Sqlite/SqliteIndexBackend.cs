@@ -57,6 +57,9 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """;
 
+    // Below this many cached vectors the scan is cheaper than a thread-pool hop.
+    private const int ParallelScanThreshold = 4096;
+
     private readonly ConcurrentDictionary<string, VectorCache> _vectorCaches = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _initialized = new(StringComparer.Ordinal);
     private readonly TimeProvider _timeProvider;
@@ -216,7 +219,7 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
     }
 
     /// <inheritdoc />
-    public ValueTask<IndexQueryResult> QueryAsync(string source, IndexQuery query, CancellationToken cancellationToken = default)
+    public async ValueTask<IndexQueryResult> QueryAsync(string source, IndexQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         var path = GetDatabasePath(source);
@@ -224,17 +227,17 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
         var terms = FtsQuery.Terms(query.Text);
         if (!File.Exists(path))
         {
-            return ValueTask.FromResult(IndexQueryResult.Empty(terms.Count == 0 ? IndexSearchMode.Filter : IndexSearchMode.Bm25));
+            return IndexQueryResult.Empty(terms.Count == 0 ? IndexSearchMode.Filter : IndexSearchMode.Bm25);
         }
 
         using var connection = OpenForRead(source);
         if (terms.Count == 0)
         {
-            return ValueTask.FromResult(new IndexQueryResult(FilterOnly(connection, source, query), IndexSearchMode.Filter));
+            return new IndexQueryResult(FilterOnly(connection, source, query), IndexSearchMode.Filter);
         }
 
         string? warning = null;
-        List<long>? vectorRanked = null;
+        Task<List<long>>? vectorScan = null;
         var candidates = Math.Max(query.TopK, FusionCandidates);
         if (query.Vector is { } vector)
         {
@@ -257,13 +260,28 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
                 }
                 else
                 {
-                    vectorRanked = cache.TopByCosine(vector.Span, query.Filter, candidates);
+                    // The SIMD scan over the cached vectors and the FTS5 query are independent: run the scan on the
+                    // thread pool while this thread runs BM25, so a hybrid query costs about the slower of the two.
+                    var filter = query.Filter;
+                    vectorScan = cache.Count < ParallelScanThreshold
+                        ? Task.FromResult(cache.TopByCosine(vector.Span, filter, candidates))
+                        : Task.Run(() => cache.TopByCosine(vector.Span, filter, candidates), cancellationToken);
                 }
             }
         }
 
-        var bm25 = Bm25(connection, terms, query.Filter, vectorRanked is null ? query.TopK : candidates);
-        if (vectorRanked is null)
+        List<KeyValuePair<long, double>> bm25;
+        try
+        {
+            bm25 = Bm25(connection, terms, query.Filter, vectorScan is null ? query.TopK : candidates);
+        }
+        catch when (vectorScan is not null)
+        {
+            await Task.WhenAny(vectorScan).ConfigureAwait(false); // never leave the scan running unobserved
+            throw;
+        }
+
+        if (vectorScan is null)
         {
             var rows = Fetch(connection, source, bm25.ConvertAll(x => x.Key));
             var hits = new List<IndexHit>(rows.Count);
@@ -275,10 +293,11 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
                 }
             }
 
-            return ValueTask.FromResult(new IndexQueryResult(hits, IndexSearchMode.Bm25, warning));
+            return new IndexQueryResult(hits, IndexSearchMode.Bm25, warning);
         }
 
-        var fused = new Dictionary<long, double>();
+        var vectorRanked = await vectorScan.ConfigureAwait(false);
+        var fused = new Dictionary<long, double>(bm25.Count + vectorRanked.Count);
         for (var i = 0; i < bm25.Count; i++)
         {
             fused[bm25[i].Key] = 1.0 / (RrfK + i + 1);
@@ -289,7 +308,13 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
             fused[vectorRanked[i]] = fused.GetValueOrDefault(vectorRanked[i]) + (1.0 / (RrfK + i + 1));
         }
 
-        var ordered = fused.OrderByDescending(x => x.Value).ThenBy(x => x.Key).Take(query.TopK).ToList();
+        var ordered = new List<KeyValuePair<long, double>>(fused);
+        ordered.Sort(static (a, b) => b.Value != a.Value ? b.Value.CompareTo(a.Value) : a.Key.CompareTo(b.Key));
+        if (ordered.Count > query.TopK)
+        {
+            ordered.RemoveRange(query.TopK, ordered.Count - query.TopK);
+        }
+
         var fetched = Fetch(connection, source, ordered.ConvertAll(x => x.Key));
         var result = new List<IndexHit>(ordered.Count);
         foreach (var (key, score) in ordered)
@@ -300,7 +325,7 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
             }
         }
 
-        return ValueTask.FromResult(new IndexQueryResult(result, IndexSearchMode.Hybrid, warning));
+        return new IndexQueryResult(result, IndexSearchMode.Hybrid, warning);
     }
 
     /// <inheritdoc />
