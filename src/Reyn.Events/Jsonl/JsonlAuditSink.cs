@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -32,7 +31,6 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
     private readonly Dictionary<string, JsonlFile> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonlFile> _sessions = new(StringComparer.Ordinal);
     private readonly List<JsonlFile> _touched = [];
-    private readonly ArrayBufferWriter<byte> _scratch = new(1024);
     private readonly Utf8JsonWriter _json;
     private long _pending;
     private long _dropped;
@@ -61,7 +59,7 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
 
         EventsDirectory = Path.GetFullPath(eventsDirectory);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _json = new Utf8JsonWriter(_scratch, EventJsonWriter.WriterOptions);
+        _json = new Utf8JsonWriter(Stream.Null, EventJsonWriter.WriterOptions);
         _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
         _worker = Task.Run(RunAsync);
     }
@@ -188,8 +186,6 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
         try
         {
             file = Resolve(evt);
-            _scratch.ResetWrittenCount();
-            EventJsonWriter.WriteLine(_json, _scratch, evt);
         }
         catch (Exception ex)
         {
@@ -197,7 +193,19 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
             return;
         }
 
-        file.Pending.Write(_scratch.WrittenSpan);
+        // Serialize straight into the file's pending batch; a failure half-way cuts the partial line back out.
+        var mark = file.Pending.WrittenCount;
+        try
+        {
+            EventJsonWriter.WriteLine(_json, file.Pending, evt);
+        }
+        catch (Exception ex)
+        {
+            file.Pending.Truncate(mark);
+            Drop(1, $"event {evt.Type} could not be serialized: {ex.GetType().Name}: {ex.Message}");
+            return;
+        }
+
         file.PendingEvents++;
         file.LastUsed = ++_useClock;
         if (file.IsRun && evt.Type is EventTypes.RunSkillCompleted or EventTypes.WorkflowFinished)
@@ -383,7 +391,7 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
         }
         finally
         {
-            file.Pending.ResetWrittenCount();
+            file.Pending.Clear();
             file.PendingEvents = 0;
         }
     }
