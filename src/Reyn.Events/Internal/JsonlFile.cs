@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Reyn.Events.Internal;
 
 /// <summary>One target file of the JSONL audit sink: its path, open handle, pending bytes and rotation state.</summary>
@@ -19,7 +17,7 @@ internal sealed class JsonlFile(string key, bool isRun, string path, DateTimeOff
     /// <summary>Timestamp of the first event written to the current file, for age and date rotation.</summary>
     public DateTimeOffset OpenedAt { get; set; } = openedAt;
 
-    public ArrayBufferWriter<byte> Pending { get; } = new(4096);
+    public PooledByteBuffer Pending { get; } = new(4096);
 
     public int PendingEvents { get; set; }
 

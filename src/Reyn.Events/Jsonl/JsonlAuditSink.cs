@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -25,6 +24,7 @@ namespace Reyn.Events.Jsonl;
 /// </remarks>
 public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics, IAsyncDisposable, IDisposable
 {
+    private const int CoalesceBelow = 64;
     private readonly JsonlAuditSinkOptions _options;
     private readonly ILogger _logger;
     private readonly Channel<object> _queue;
@@ -32,7 +32,6 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
     private readonly Dictionary<string, JsonlFile> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonlFile> _sessions = new(StringComparer.Ordinal);
     private readonly List<JsonlFile> _touched = [];
-    private readonly ArrayBufferWriter<byte> _scratch = new(1024);
     private readonly Utf8JsonWriter _json;
     private long _pending;
     private long _dropped;
@@ -61,7 +60,7 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
 
         EventsDirectory = Path.GetFullPath(eventsDirectory);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _json = new Utf8JsonWriter(_scratch, EventJsonWriter.WriterOptions);
+        _json = new Utf8JsonWriter(Stream.Null, EventJsonWriter.WriterOptions);
         _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
         _worker = Task.Run(RunAsync);
     }
@@ -144,6 +143,13 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            if (Interlocked.Read(ref _pending) < CoalesceBelow)
+            {
+                // Woken by a trickle: give the emitters one scheduling turn so that a burst lands in one write call
+                // (and one existence check) instead of one syscall per event. No timer: latency stays a thread hop.
+                await Task.Yield();
+            }
+
             try
             {
                 WriteBatch(reader);
@@ -188,8 +194,6 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
         try
         {
             file = Resolve(evt);
-            _scratch.ResetWrittenCount();
-            EventJsonWriter.WriteLine(_json, _scratch, evt);
         }
         catch (Exception ex)
         {
@@ -197,7 +201,19 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
             return;
         }
 
-        file.Pending.Write(_scratch.WrittenSpan);
+        // Serialize straight into the file's pending batch; a failure half-way cuts the partial line back out.
+        var mark = file.Pending.WrittenCount;
+        try
+        {
+            EventJsonWriter.WriteLine(_json, file.Pending, evt);
+        }
+        catch (Exception ex)
+        {
+            file.Pending.Truncate(mark);
+            Drop(1, $"event {evt.Type} could not be serialized: {ex.GetType().Name}: {ex.Message}");
+            return;
+        }
+
         file.PendingEvents++;
         file.LastUsed = ++_useClock;
         if (file.IsRun && evt.Type is EventTypes.RunSkillCompleted or EventTypes.WorkflowFinished)
@@ -383,7 +399,7 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
         }
         finally
         {
-            file.Pending.ResetWrittenCount();
+            file.Pending.Clear();
             file.PendingEvents = 0;
         }
     }

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Globalization;
 using System.Text.Json;
 using Reyn.Events.Internal;
+using Reyn.Events.Sanitization.Internal;
 using Reyn.Events.Serialization;
 
 namespace Reyn.Events.Sanitization;
@@ -338,17 +339,36 @@ public sealed class EventSanitizer
             state.Changes |= SanitizationChanges.InvalidTextReplaced;
         }
 
-        var redacted = SecretPatterns.Redact(result);
-        if (!ReferenceEquals(redacted, result) && !string.Equals(redacted, result, StringComparison.Ordinal))
+        var maxLength = _options.MaxStringLength;
+        string redacted;
+        int totalLength;
+        if (result.Length > maxLength + (2 * CappedRedaction.Margin))
         {
-            state.Changes |= SanitizationChanges.Redacted;
-            result = redacted;
+            // Only what survives the cap is redacted (plus the look-ahead that catches a secret straddling the cut).
+            redacted = CappedRedaction.RedactPrefix(result, maxLength, out totalLength);
+            if (totalLength != result.Length || !result.AsSpan(0, redacted.Length).SequenceEqual(redacted))
+            {
+                state.Changes |= SanitizationChanges.Redacted;
+            }
+        }
+        else
+        {
+            redacted = SecretPatterns.Redact(result);
+            totalLength = redacted.Length;
+            if (!ReferenceEquals(redacted, result) && !string.Equals(redacted, result, StringComparison.Ordinal))
+            {
+                state.Changes |= SanitizationChanges.Redacted;
+            }
         }
 
-        if (result.Length > _options.MaxStringLength)
+        if (totalLength > maxLength)
         {
             state.Changes |= SanitizationChanges.StringTruncated;
-            result = Truncate(result, _options.MaxStringLength);
+            result = Truncate(redacted, totalLength, maxLength);
+        }
+        else if (!ReferenceEquals(redacted, result) && !string.Equals(redacted, result, StringComparison.Ordinal))
+        {
+            result = redacted;
         }
 
         state.Estimate += (result.Length * 6) + 2;
@@ -360,11 +380,12 @@ public sealed class EventSanitizer
         return result;
     }
 
-    private static string Truncate(string value, int maxLength)
+    /// <summary>Cuts <paramref name="value"/>, a prefix of text counted as <paramref name="totalLength"/> characters, to <paramref name="maxLength"/>.</summary>
+    private static string Truncate(string value, int totalLength, int maxLength)
     {
-        var marker = "...[truncated " + (value.Length - maxLength).ToString(CultureInfo.InvariantCulture) + " chars]";
+        var marker = "...[truncated " + (totalLength - maxLength).ToString(CultureInfo.InvariantCulture) + " chars]";
         var keep = Math.Max(0, maxLength - marker.Length);
-        marker = "...[truncated " + (value.Length - keep).ToString(CultureInfo.InvariantCulture) + " chars]";
+        marker = "...[truncated " + (totalLength - keep).ToString(CultureInfo.InvariantCulture) + " chars]";
         keep = Math.Max(0, maxLength - marker.Length);
         if (keep > 0 && char.IsHighSurrogate(value[keep - 1]))
         {

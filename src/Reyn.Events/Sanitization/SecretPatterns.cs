@@ -68,7 +68,7 @@ public static class SecretPatterns
         return CaseSensitive.Replace(once, ReplaceCaseSensitive);
     }
 
-    private static string ReplaceCaseInsensitive(Match match)
+    internal static string ReplaceCaseInsensitive(Match match)
     {
         if (match.Groups["url"] is { Success: true } url)
         {
@@ -83,6 +83,6 @@ public static class SecretPatterns
         return "Bearer " + Redacted;
     }
 
-    private static string ReplaceCaseSensitive(Match match) =>
+    internal static string ReplaceCaseSensitive(Match match) =>
         match.Groups["assign"] is { Success: true } assign ? assign.Value + Redacted : Redacted;
 }

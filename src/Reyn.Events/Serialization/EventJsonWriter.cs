@@ -26,7 +26,8 @@ public static class EventJsonWriter
         ArgumentNullException.ThrowIfNull(evt);
         writer.WriteStartObject();
         writer.WriteString("type"u8, Internal.Utf16Text.Scrub(evt.Type));
-        writer.WriteString("timestamp"u8, evt.Timestamp);
+        writer.WritePropertyName("timestamp"u8);
+        Internal.TimestampUtf8.Current.WriteValue(writer, evt.Timestamp);
         writer.WritePropertyName("data"u8);
         writer.WriteStartObject();
         JsonValueWriter.WriteProperties(writer, evt.Data);
