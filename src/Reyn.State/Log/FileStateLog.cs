@@ -55,6 +55,8 @@ public sealed class FileStateLog : IStateLog
     private bool _disposing;
     private bool _writerWaiting;
     private bool _writing; // a batch is in flight (on the writer thread or on an appender leading inline)
+    private bool _contended; // the last synced batch held more than one record: leave the syncs to the writer thread
+    private long _batchStartSeq; // the last seq of the batch taken before the pending one
     private StateLogFailedException? _failure;
     private Action<WalRecord>[] _observers = [];
 
@@ -96,6 +98,7 @@ public sealed class FileStateLog : IStateLog
             _syncedLength = _fileLength;
             _durableLength = _fileLength;
             _lastAssignedSeq = Recovery.LastSeq;
+            _batchStartSeq = Recovery.LastSeq;
             _lastDurableSeq = Recovery.LastSeq;
         }
         catch
@@ -191,16 +194,22 @@ public sealed class FileStateLog : IStateLog
             _lastAssignedSeq = seq;
             if (_mode == DurabilityMode.Always)
             {
-                if (!_writing)
+                if (!_writing && !_contended)
                 {
-                    // Nothing in flight: lead this batch inline. Whoever arrives meanwhile joins the next batch.
+                    // Nothing in flight and no recent concurrency: lead this batch inline on this thread. Whoever
+                    // arrives meanwhile joins the next batch.
                     lead = TakeBatch();
                 }
                 else
                 {
-                    // A sync is in flight: wait for the next one, which the current leader or the writer starts
-                    // as soon as this one is done (never a second sync in parallel).
+                    // A sync is in flight (wait for the next one, which the current leader hands to the writer or the
+                    // writer starts as soon as this one is done: never a second sync in parallel), or appenders are
+                    // concurrent: the writer thread commits the groups so no pool thread blocks in fsync.
                     group = _group ??= new CommitGroup();
+                    if (!_writing && _writerWaiting)
+                    {
+                        Monitor.Pulse(_gate);
+                    }
                 }
             }
             else if (_writerWaiting && _active.Length >= WriteThreshold)
@@ -392,10 +401,12 @@ public sealed class FileStateLog : IStateLog
     {
         var batch = new Batch(
             _active,
+            _lastAssignedSeq - _batchStartSeq,
             _lastAssignedSeq,
             _group,
             _mode == DurabilityMode.Always || (_mode == DurabilityMode.Batched && (_flushRequested || _tick || _disposing)),
             _disposing);
+        _batchStartSeq = _lastAssignedSeq;
         _active = _spare!;
         _spare = null;
         _group = null;
@@ -463,6 +474,11 @@ public sealed class FileStateLog : IStateLog
         {
             _spare = batch.Buffer;
             _writing = false;
+            if (batch.Sync && batch.Records > 0)
+            {
+                _contended = batch.Records > 1;
+            }
+
             if (_writerWaiting && (_active.Length > 0 || _group is not null || _disposing || _flushRequested || _tick))
             {
                 // Hand what accumulated during this sync to the writer thread (an inline leader returns now).
@@ -742,7 +758,7 @@ public sealed class FileStateLog : IStateLog
         }
     }
 
-    private readonly record struct Batch(WalBuffer Buffer, long LastSeq, CommitGroup? Group, bool Sync, bool ExitAfter);
+    private readonly record struct Batch(WalBuffer Buffer, long Records, long LastSeq, CommitGroup? Group, bool Sync, bool ExitAfter);
 
     private sealed class Subscription(FileStateLog log, Action<WalRecord> observer) : IDisposable
     {

@@ -131,6 +131,8 @@ public sealed class GroupCommitLeaderTests : IDisposable
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         pendingCount.Should().Be(0, "a Batched append completes synchronously");
-        allocated.Should().BeLessThan(appends, "a Batched append serializes into the pooled buffer without allocating");
+        // The smallest object is 24 bytes, so one allocation per append would show as >= 48,000 bytes; the bound leaves
+        // room for one-off runtime work on this thread (lock inflation, tiered JIT) that is not per append.
+        allocated.Should().BeLessThan(appends * 8, "a Batched append serializes into the pooled buffer without allocating");
     }
 }
