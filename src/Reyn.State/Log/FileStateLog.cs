@@ -166,6 +166,10 @@ public sealed class FileStateLog : IStateLog
         long seq;
         CommitGroup? group = null;
         Batch lead = default;
+
+        // Leading inline keeps this thread until the sync is done. Only do it when nothing else is queued to run:
+        // queued work may be other appenders that should join this group instead of running after it one by one.
+        var quiet = _mode == DurabilityMode.Always && ThreadPool.PendingWorkItemCount == 0;
         lock (_gate)
         {
             while (true)
@@ -194,9 +198,9 @@ public sealed class FileStateLog : IStateLog
             _lastAssignedSeq = seq;
             if (_mode == DurabilityMode.Always)
             {
-                if (!_writing && !_contended)
+                if (quiet && !_writing && !_contended)
                 {
-                    // Nothing in flight and no recent concurrency: lead this batch inline on this thread. Whoever
+                    // Nothing in flight, nothing queued and no recent concurrency: lead this batch inline on this thread. Whoever
                     // arrives meanwhile joins the next batch.
                     lead = TakeBatch();
                 }

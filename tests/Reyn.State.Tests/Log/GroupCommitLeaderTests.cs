@@ -4,7 +4,11 @@ using static Reyn.State.Tests.Support.WalTestHelpers;
 
 namespace Reyn.State.Tests.Log;
 
-/// <summary>The leader/follower group commit of <see cref="DurabilityMode.Always"/>.</summary>
+/// <summary>
+/// The leader/follower group commit of <see cref="DurabilityMode.Always"/>. Serial: an appender leads inline only when
+/// the thread pool has nothing queued, which other tests running in parallel would make untrue.
+/// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class GroupCommitLeaderTests : IDisposable
 {
     private readonly TempDirectory _dir = new("reyn-wal-leader");
@@ -28,19 +32,29 @@ public sealed class GroupCommitLeaderTests : IDisposable
         var (log, file) = OpenGated();
         await using (log)
         {
-            for (var i = 1; i <= 3; i++)
+            // Pool work queued by someone else (the log's observer pump starting, xunit) makes an append defer to the
+            // writer thread, so count: a lone appender on a quiet pool must lead nearly always.
+            const int appends = 20;
+            var inline = 0;
+            for (var i = 1; i <= appends; i++)
             {
                 var pending = log.AppendAsync(WalKinds.InboxPut, Fields(("i", i)));
-                pending.IsCompletedSuccessfully.Should().BeTrue("an appender that finds no sync in flight leads its own commit inline");
-                log.LastDurableSeq.Should().Be(i, "it returns only once its record is synced");
-                file.SyncThreads[^1].Should().Be(Environment.CurrentManagedThreadId, "no hand-off to another thread");
+                if (pending.IsCompletedSuccessfully)
+                {
+                    inline++;
+                    log.LastDurableSeq.Should().Be(i, "an inline leader returns only once its record is synced");
+                    file.SyncThreads[^1].Should().Be(Environment.CurrentManagedThreadId, "no hand-off to another thread");
+                }
+
                 (await pending).Should().Be(i);
+                log.LastDurableSeq.Should().BeGreaterThanOrEqualTo(i);
             }
 
-            file.Syncs.Should().Be(3);
+            inline.Should().BeGreaterThanOrEqualTo(appends / 2, "an appender that finds no sync in flight and a quiet pool leads its own commit inline");
+            file.Syncs.Should().Be(appends, "each lone append is its own group");
         }
 
-        (await ReadFileAsync(WalPath)).Select(r => r.Int("i")).Should().Equal(1, 2, 3);
+        (await ReadFileAsync(WalPath)).Select(r => r.Int("i")).Should().Equal(Enumerable.Range(1, 20));
     }
 
     [Fact]
