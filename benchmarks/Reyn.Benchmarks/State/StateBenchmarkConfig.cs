@@ -7,7 +7,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace Reyn.Benchmarks.State;
 
 /// <summary>
-/// A short job (3 warmups, 10 measured iterations, one invocation each) run in-process: on a small shared machine the
+/// A short job (2 warmups, 5 measured iterations, one invocation each) run in-process: on a small shared machine the
 /// generated boilerplate project cannot be built within BenchmarkDotNet's 2-minute limit.
 /// </summary>
 public sealed class StateBenchmarkConfig : ManualConfig
@@ -17,8 +17,8 @@ public sealed class StateBenchmarkConfig : ManualConfig
         AddJob(Job.Default
             .WithStrategy(RunStrategy.Monitoring)
             .WithLaunchCount(1)
-            .WithWarmupCount(3)
-            .WithIterationCount(10)
+            .WithWarmupCount(2)
+            .WithIterationCount(5)
             .WithToolchain(InProcessEmitToolchain.Instance));
         AddDiagnoser(MemoryDiagnoser.Default);
     }

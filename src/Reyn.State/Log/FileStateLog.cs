@@ -1,20 +1,19 @@
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Reyn.Events;
-using Reyn.Events.Serialization;
 using Reyn.State.Internal;
 
 namespace Reyn.State;
 
 /// <summary>
 /// The file WAL: one JSON object per line in <c>.reyn/state/wal.jsonl</c>, each with <c>seq</c>, <c>ts</c>,
-/// <c>kind</c>, its fields and a CRC32C. One writer thread writes everything pending, syncs once and completes every
-/// appender of that batch (group commit).
+/// <c>kind</c>, its fields and a CRC32C. Appenders serialize straight into one pending buffer under a lock.
+/// In <see cref="DurabilityMode.Always"/> an appender that finds no write in flight leads: it writes and syncs the
+/// pending batch on its own thread and returns already completed (no thread hop). Appenders that arrive while a sync
+/// is in flight join the next batch and wait; when the leader is done, the writer thread writes, syncs and completes
+/// that whole batch at once (group commit). In the other modes the writer thread writes in the background.
 /// </summary>
 /// <remarks>
 /// <para>Opening recovers: a torn or corrupt tail is cut and its bytes are kept in a dated file beside the log
@@ -27,7 +26,6 @@ namespace Reyn.State;
 public sealed class FileStateLog : IStateLog
 {
     private const int WriteThreshold = 1024 * 1024;
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     private readonly object _gate = new();
     private readonly object _ioLock = new();
@@ -40,7 +38,7 @@ public sealed class FileStateLog : IStateLog
     private readonly FileStateLogOptions _options;
     private readonly Func<string, IWalFile> _fileFactory;
     private readonly WalLock _lock;
-    private readonly Utf8JsonWriter _json;
+    private readonly WalRecordWriter _records;
     private readonly Thread _writer;
     private readonly TaskCompletionSource _writerExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ITimer? _timer;
@@ -56,7 +54,9 @@ public sealed class FileStateLog : IStateLog
     private bool _tick;
     private bool _disposing;
     private bool _writerWaiting;
-    private bool _writing; // the writer thread has a batch in flight
+    private bool _writing; // a batch is in flight (on the writer thread or on an appender leading inline)
+    private bool _contended; // the last synced batch held more than one record: leave the syncs to the writer thread
+    private long _batchStartSeq; // the last seq of the batch taken before the pending one
     private StateLogFailedException? _failure;
     private Action<WalRecord>[] _observers = [];
 
@@ -98,6 +98,7 @@ public sealed class FileStateLog : IStateLog
             _syncedLength = _fileLength;
             _durableLength = _fileLength;
             _lastAssignedSeq = Recovery.LastSeq;
+            _batchStartSeq = Recovery.LastSeq;
             _lastDurableSeq = Recovery.LastSeq;
         }
         catch
@@ -110,7 +111,7 @@ public sealed class FileStateLog : IStateLog
         var capacity = _mode == DurabilityMode.Always ? 64 * 1024 : 4 * WriteThreshold;
         _active = new WalBuffer(capacity);
         _spare = new WalBuffer(capacity);
-        _json = new Utf8JsonWriter(_active, JsonOptions);
+        _records = new WalRecordWriter(_active);
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "reyn-wal-writer" };
         _writer.Start();
         if (_mode != DurabilityMode.Always)
@@ -164,6 +165,11 @@ public sealed class FileStateLog : IStateLog
         cancellationToken.ThrowIfCancellationRequested();
         long seq;
         CommitGroup? group = null;
+        Batch lead = default;
+
+        // Leading inline keeps this thread until the sync is done. Only do it when nothing else is queued to run:
+        // queued work may be other appenders that should join this group instead of running after it one by one.
+        var quiet = _mode == DurabilityMode.Always && ThreadPool.PendingWorkItemCount == 0;
         lock (_gate)
         {
             while (true)
@@ -181,7 +187,7 @@ public sealed class FileStateLog : IStateLog
             var start = _active.Length;
             try
             {
-                Serialize(seq, kind, fields, start);
+                _records.Write(_active, seq, _time.GetUtcNow().UtcDateTime, kind, fields);
             }
             catch
             {
@@ -192,16 +198,33 @@ public sealed class FileStateLog : IStateLog
             _lastAssignedSeq = seq;
             if (_mode == DurabilityMode.Always)
             {
-                group = _group ??= new CommitGroup();
-                if (_writerWaiting)
+                if (quiet && !_writing && !_contended)
                 {
-                    Monitor.Pulse(_gate);
+                    // Nothing in flight, nothing queued and no recent concurrency: lead this batch inline on this thread. Whoever
+                    // arrives meanwhile joins the next batch.
+                    lead = TakeBatch();
+                }
+                else
+                {
+                    // A sync is in flight (wait for the next one, which the current leader hands to the writer or the
+                    // writer starts as soon as this one is done: never a second sync in parallel), or appenders are
+                    // concurrent: the writer thread commits the groups so no pool thread blocks in fsync.
+                    group = _group ??= new CommitGroup();
+                    if (!_writing && _writerWaiting)
+                    {
+                        Monitor.Pulse(_gate);
+                    }
                 }
             }
             else if (_writerWaiting && _active.Length >= WriteThreshold)
             {
                 Monitor.Pulse(_gate);
             }
+        }
+
+        if (lead.Buffer is not null)
+        {
+            return WriteBatch(lead) ? new ValueTask<long>(seq) : ValueTask.FromException<long>(_failure!);
         }
 
         return group is null ? new ValueTask<long>(seq) : group.WaitAsync(seq, cancellationToken);
@@ -324,44 +347,6 @@ public sealed class FileStateLog : IStateLog
         ObjectDisposedException.ThrowIf(_disposing, this);
     }
 
-    private void Serialize(long seq, string kind, IEnumerable<KeyValuePair<string, object?>> fields, int start)
-    {
-        var json = _json;
-        json.Reset(_active);
-        json.WriteStartObject();
-        json.WriteNumber("seq"u8, seq);
-        json.WriteString("ts"u8, _time.GetUtcNow().UtcDateTime);
-        json.WriteString("kind"u8, kind);
-        if (fields is EventData data)
-        {
-            for (var i = 0; i < data.Count; i++)
-            {
-                WriteField(json, data.KeyAt(i), data.ValueAt(i));
-            }
-        }
-        else
-        {
-            foreach (var (key, value) in fields)
-            {
-                WriteField(json, key, value);
-            }
-        }
-
-        json.Flush();
-        WalLine.Seal(_active, start);
-    }
-
-    private static void WriteField(Utf8JsonWriter json, string key, object? value)
-    {
-        if (key is "seq" or "ts" or "kind" or "crc")
-        {
-            throw new ArgumentException($"The field name '{key}' is reserved by the WAL record (seq, ts, kind, crc); rename the field.", "fields");
-        }
-
-        json.WritePropertyName(key);
-        JsonValueWriter.WriteValue(json, value);
-    }
-
     private void OnTick()
     {
         lock (_gate)
@@ -420,10 +405,12 @@ public sealed class FileStateLog : IStateLog
     {
         var batch = new Batch(
             _active,
+            _lastAssignedSeq - _batchStartSeq,
             _lastAssignedSeq,
             _group,
             _mode == DurabilityMode.Always || (_mode == DurabilityMode.Batched && (_flushRequested || _tick || _disposing)),
             _disposing);
+        _batchStartSeq = _lastAssignedSeq;
         _active = _spare!;
         _spare = null;
         _group = null;
@@ -491,9 +478,15 @@ public sealed class FileStateLog : IStateLog
         {
             _spare = batch.Buffer;
             _writing = false;
-            if (_writerWaiting)
+            if (batch.Sync && batch.Records > 0)
             {
-                Monitor.Pulse(_gate);
+                _contended = batch.Records > 1;
+            }
+
+            if (_writerWaiting && (_active.Length > 0 || _group is not null || _disposing || _flushRequested || _tick))
+            {
+                // Hand what accumulated during this sync to the writer thread (an inline leader returns now).
+                Monitor.PulseAll(_gate);
             }
         }
 
@@ -769,7 +762,7 @@ public sealed class FileStateLog : IStateLog
         }
     }
 
-    private readonly record struct Batch(WalBuffer Buffer, long LastSeq, CommitGroup? Group, bool Sync, bool ExitAfter);
+    private readonly record struct Batch(WalBuffer Buffer, long Records, long LastSeq, CommitGroup? Group, bool Sync, bool ExitAfter);
 
     private sealed class Subscription(FileStateLog log, Action<WalRecord> observer) : IDisposable
     {
