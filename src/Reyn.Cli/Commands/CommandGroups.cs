@@ -14,5 +14,6 @@ internal static class CommandGroups
         yield return RecallCommand.Create(context);
         yield return OpsCommand.Create(context);
         yield return EvalCommand.Create(context);
+        yield return EventsCommand.Create(context);
     }
 }

@@ -2,6 +2,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Reyn.Events;
+using Reyn.Events.Internal;
+using Reyn.Events.Jsonl;
+using Reyn.Events.Reporting;
 using Reyn.Events.Sanitization;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -10,8 +13,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ReynEventsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the event pipeline, the host's root <see cref="EventLog"/> and every <see cref="IEventSink"/> registered in
-    /// the container. Options are validated when the host starts.
+    /// Adds the event pipeline, the host's root <see cref="EventLog"/>, the JSONL audit log
+    /// (<see cref="JsonlAuditSink"/> under <c>&lt;RootDirectory&gt;/events</c>, unless <c>Jsonl.Enabled</c> is false)
+    /// and every <see cref="IEventSink"/> registered in the container. Options are validated when the host starts
+    /// (and when the pipeline is first resolved); an invalid option throws <see cref="OptionsValidationException"/>
+    /// naming it.
     /// </summary>
     public static IServiceCollection AddReynEvents(this IServiceCollection services, Action<ReynEventsOptions>? configure = null)
     {
@@ -22,21 +28,35 @@ public static class ReynEventsServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        options.Validate(o => !string.IsNullOrWhiteSpace(o.RootDirectory), "ReynEventsOptions.RootDirectory must name a directory (for example \".reyn\").")
-            .Validate(o => o.Sanitizer.MaxStringLength > 0 && o.Sanitizer.MaxPayloadBytes > 0, "ReynEventsOptions.Sanitizer limits must be positive.")
-            .ValidateOnStart();
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReynEventsOptions>, ReynEventsOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new EventSanitizer(sp.GetRequiredService<IOptions<ReynEventsOptions>>().Value.Sanitizer));
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ReynEventsOptions>>().Value;
+            return new JsonlAuditSink(o.EventsDirectory, o.Jsonl, sp.GetService<ILogger<JsonlAuditSink>>());
+        });
         services.TryAddSingleton(sp =>
         {
             var pipeline = new EventPipeline(
                 sp.GetRequiredService<EventSanitizer>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<ILogger<EventPipeline>>());
+            if (sp.GetRequiredService<IOptions<ReynEventsOptions>>().Value.Jsonl.Enabled)
+            {
+                pipeline.AddSink(sp.GetRequiredService<JsonlAuditSink>());
+            }
+
             foreach (var sink in sp.GetServices<IEventSink>())
             {
                 pipeline.AddSink(sink);
+            }
+
+            foreach (var reporter in sp.GetServices<ConsoleReporter>())
+            {
+                pipeline.Subscribe(evt => reporter.Write(evt), name: "console-reporter");
             }
 
             return pipeline;
@@ -44,6 +64,20 @@ public static class ReynEventsServiceCollectionExtensions
         services.TryAddSingleton(sp => new EventLog(
             sp.GetRequiredService<EventPipeline>(),
             new EventContext(Agent: sp.GetRequiredService<IOptions<ReynEventsOptions>>().Value.Agent)));
+        return services;
+    }
+
+    /// <summary>
+    /// Renders every event live, one line each, on <paramref name="output"/> (standard output by default) through a
+    /// background subscriber, so a slow console never slows the emitter. Call with <see cref="AddReynEvents"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="conversation">Also show LLM input (<c>context_built</c>) and output (<c>llm_response_received</c>).</param>
+    /// <param name="output">Where lines go; <see cref="Console.Out"/> when null.</param>
+    public static IServiceCollection AddReynConsoleReporter(this IServiceCollection services, bool conversation = false, TextWriter? output = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(new ConsoleReporter(output ?? Console.Out, conversation));
         return services;
     }
 }

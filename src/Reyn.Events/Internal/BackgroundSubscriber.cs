@@ -30,6 +30,8 @@ internal sealed class BackgroundSubscriber : IFlushableEventSink, IEventSinkDiag
         _worker = Task.Run(RunAsync);
     }
 
+    public string Name => _name;
+
     public long DroppedCount => Interlocked.Read(ref _dropped);
 
     public string? LastError => Volatile.Read(ref _lastError);
@@ -45,19 +47,48 @@ internal sealed class BackgroundSubscriber : IFlushableEventSink, IEventSinkDiag
     public ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
         var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(marker))
+        if (_queue.Writer.TryWrite(marker))
         {
-            return ValueTask.CompletedTask;
+            return new ValueTask(marker.Task.WaitAsync(cancellationToken));
         }
 
-        return new ValueTask(marker.Task.WaitAsync(cancellationToken));
+        return new ValueTask(WriteMarkerAsync(marker, cancellationToken));
     }
 
+    /// <summary>Stops accepting events and waits (at most <see cref="DrainTimeout"/>) for the queue to drain.</summary>
     public async ValueTask DisposeAsync()
     {
         _owner.RemoveSink(this);
-        _queue.Writer.TryComplete();
-        await _worker.ConfigureAwait(false);
+        if (!_queue.Writer.TryComplete())
+        {
+            return;
+        }
+
+        try
+        {
+            await _worker.WaitAsync(DrainTimeout, _owner.TimeProvider).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning("Subscriber '{Name}' did not drain within {Timeout}; its remaining events are abandoned", _name, DrainTimeout);
+        }
+    }
+
+    public static TimeSpan DrainTimeout { get; } = TimeSpan.FromSeconds(5);
+
+    private async Task WriteMarkerAsync(TaskCompletionSource marker, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The queue is full: wait for room (a flush is an explicit wait point, unlike Write).
+            await _queue.Writer.WriteAsync(marker, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            return;
+        }
+
+        await marker.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RunAsync()

@@ -1,13 +1,15 @@
 using System.Collections;
 using System.Globalization;
 using System.Text.Json;
+using Reyn.Events.Internal;
 
 namespace Reyn.Events.Serialization;
 
 /// <summary>
 /// Writes the loosely typed values of event payloads and WAL fields with <see cref="Utf8JsonWriter"/>, without
 /// reflection: strings, booleans, numbers, dates, GUIDs, <see cref="JsonElement"/>, string-keyed dictionaries,
-/// <see cref="EventData"/> and sequences. Anything else is written as its invariant string form.
+/// <see cref="EventData"/> and sequences. Anything else is written as its invariant string form. Lone UTF-16
+/// surrogates in strings and property names are written as U+FFFD instead of throwing.
 /// </summary>
 public static class JsonValueWriter
 {
@@ -26,7 +28,7 @@ public static class JsonValueWriter
         {
             for (var i = 0; i < data.Count; i++)
             {
-                writer.WritePropertyName(data.KeyAt(i));
+                writer.WritePropertyName(Utf16Text.Scrub(data.KeyAt(i)));
                 WriteValue(writer, data.ValueAt(i), 1);
             }
 
@@ -35,7 +37,7 @@ public static class JsonValueWriter
 
         foreach (var (key, value) in fields)
         {
-            writer.WritePropertyName(key);
+            writer.WritePropertyName(Utf16Text.Scrub(key));
             WriteValue(writer, value, 1);
         }
     }
@@ -48,7 +50,7 @@ public static class JsonValueWriter
                 writer.WriteNullValue();
                 return;
             case string s:
-                writer.WriteStringValue(s);
+                writer.WriteStringValue(Utf16Text.Scrub(s));
                 return;
             case bool b:
                 writer.WriteBooleanValue(b);
@@ -109,7 +111,7 @@ public static class JsonValueWriter
                 writer.WriteStartObject();
                 for (var i = 0; i < data.Count; i++)
                 {
-                    writer.WritePropertyName(data.KeyAt(i));
+                    writer.WritePropertyName(Utf16Text.Scrub(data.KeyAt(i)));
                     WriteValue(writer, data.ValueAt(i), depth + 1);
                 }
 
@@ -119,7 +121,7 @@ public static class JsonValueWriter
                 writer.WriteStartObject();
                 foreach (var (key, item) in pairs)
                 {
-                    writer.WritePropertyName(key);
+                    writer.WritePropertyName(Utf16Text.Scrub(key));
                     WriteValue(writer, item, depth + 1);
                 }
 
@@ -129,7 +131,7 @@ public static class JsonValueWriter
                 writer.WriteStartObject();
                 foreach (DictionaryEntry entry in dictionary)
                 {
-                    writer.WritePropertyName(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty);
+                    writer.WritePropertyName(Utf16Text.Scrub(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty));
                     WriteValue(writer, entry.Value, depth + 1);
                 }
 
@@ -145,10 +147,10 @@ public static class JsonValueWriter
                 writer.WriteEndArray();
                 return;
             case IFormattable formattable:
-                writer.WriteStringValue(formattable.ToString(null, CultureInfo.InvariantCulture));
+                writer.WriteStringValue(Utf16Text.Scrub(formattable.ToString(null, CultureInfo.InvariantCulture)));
                 return;
             default:
-                writer.WriteStringValue(value.ToString());
+                writer.WriteStringValue(Utf16Text.Scrub(value.ToString() ?? string.Empty));
                 return;
         }
     }

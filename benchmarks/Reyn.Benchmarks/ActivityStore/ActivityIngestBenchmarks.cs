@@ -1,0 +1,113 @@
+using System.Buffers;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Data.Sqlite;
+using Reyn.Events;
+using Reyn.Events.ActivityStore;
+using Reyn.Events.ActivityStore.Internal;
+
+namespace Reyn.Benchmarks.ActivityStore;
+
+/// <summary>
+/// Ingest into the activity store with FTS5 on: <see cref="ActivitySink"/> (bounded queue, background writer, one
+/// transaction per batch) against the reference design, one autocommitted INSERT per event on the same schema, WAL
+/// and <c>synchronous=NORMAL</c>. Each invocation writes <see cref="EventCount"/> events into a fresh file; results
+/// are per event (<c>OperationsPerInvoke</c>).
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5, invocationCount: 1)]
+public class ActivityIngestBenchmarks
+{
+    private const int EventCount = 5_000;
+    private ReynEvent[] _events = [];
+    private string _dir = string.Empty;
+    private string _path = string.Empty;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _events = ActivityEventGenerator.Generate(EventCount, DateTimeOffset.UtcNow.AddHours(-1));
+        _dir = Path.Combine(Path.GetTempPath(), "reyn-bench-ingest-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(_dir);
+    }
+
+    [IterationSetup]
+    public void FreshFile()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(_dir))
+        {
+            File.Delete(file);
+        }
+
+        _path = Path.Combine(_dir, "events-" + Guid.NewGuid().ToString("N")[..8] + ".db");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    /// <summary>Reyn: emit-side <c>Write</c> of every event, then one flush (everything committed).</summary>
+    [Benchmark(OperationsPerInvoke = EventCount)]
+    public async Task BatchedSink()
+    {
+        await using var sink = new ActivitySink(_path, new ActivityStoreOptions { QueueCapacity = EventCount + 16 });
+        foreach (var e in _events)
+        {
+            sink.Write(e);
+        }
+
+        await sink.FlushAsync();
+        if (sink.WrittenCount != EventCount)
+        {
+            throw new InvalidOperationException($"wrote {sink.WrittenCount} of {EventCount}");
+        }
+    }
+
+    /// <summary>The reference design: one INSERT per event, each its own (auto)commit, same schema and FTS triggers.</summary>
+    [Benchmark(Baseline = true, OperationsPerInvoke = EventCount)]
+    public void OneInsertPerEventAutocommit()
+    {
+        using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
+        connection.Open();
+        using (var pragmas = connection.CreateCommand())
+        {
+            pragmas.CommandText = "PRAGMA busy_timeout = 3000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+            pragmas.ExecuteNonQuery();
+        }
+
+        ActivitySchema.Ensure(connection, _path, fullTextSearch: true);
+        using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO activity_events (ts_epoch, ts, project, agent, session_id, run_id, source, type, level, summary, data)
+            VALUES ($a, $b, $c, $d, $e, $f, $g, $h, $i, $j, $k);
+            """;
+        var p = new SqliteParameter[11];
+        for (var i = 0; i < p.Length; i++)
+        {
+            p[i] = insert.CreateParameter();
+            p[i].ParameterName = "$" + (char)('a' + i);
+            insert.Parameters.Add(p[i]);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        foreach (var e in _events)
+        {
+            var row = ActivityRow.From(e, buffer);
+            p[0].Value = row.TimestampMs;
+            p[1].Value = row.Timestamp;
+            p[2].Value = (object?)row.Project ?? DBNull.Value;
+            p[3].Value = (object?)row.Agent ?? DBNull.Value;
+            p[4].Value = (object?)row.Session ?? DBNull.Value;
+            p[5].Value = (object?)row.Run ?? DBNull.Value;
+            p[6].Value = row.Source;
+            p[7].Value = row.Type;
+            p[8].Value = row.Level;
+            p[9].Value = row.Summary;
+            p[10].Value = row.Data;
+            insert.ExecuteNonQuery();
+        }
+    }
+}

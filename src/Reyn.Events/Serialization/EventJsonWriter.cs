@@ -1,0 +1,66 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Reyn.Events.Serialization;
+
+/// <summary>
+/// Writes a <see cref="ReynEvent"/> as the audit-log envelope <c>{"type","timestamp","data"}</c> with
+/// <see cref="Utf8JsonWriter"/> (no reflection): UTF-8, the timestamp as ISO-8601 with its offset, non-ASCII text
+/// written as is, lone UTF-16 surrogates replaced by U+FFFD.
+/// </summary>
+public static class EventJsonWriter
+{
+    /// <summary>The writer options of the audit log: compact, UTF-8 text unescaped where JSON allows it.</summary>
+    public static JsonWriterOptions WriterOptions { get; } = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+        SkipValidation = true,
+    };
+
+    /// <summary>Writes <paramref name="evt"/> as one JSON object (no trailing newline).</summary>
+    public static void Write(Utf8JsonWriter writer, ReynEvent evt)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(evt);
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, Internal.Utf16Text.Scrub(evt.Type));
+        writer.WriteString("timestamp"u8, evt.Timestamp);
+        writer.WritePropertyName("data"u8);
+        writer.WriteStartObject();
+        JsonValueWriter.WriteProperties(writer, evt.Data);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes <paramref name="evt"/> as one line (the object plus <c>\n</c>) into <paramref name="output"/>, reusing
+    /// <paramref name="writer"/> (which is reset onto <paramref name="output"/>).
+    /// </summary>
+    /// <returns>The number of bytes written, newline included.</returns>
+    public static int WriteLine(Utf8JsonWriter writer, IBufferWriter<byte> output, ReynEvent evt)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(output);
+        writer.Reset(output);
+        Write(writer, evt);
+        writer.Flush();
+        var written = (int)writer.BytesCommitted;
+        output.GetSpan(1)[0] = (byte)'\n';
+        output.Advance(1);
+        return written + 1;
+    }
+
+    /// <summary>The envelope of <paramref name="evt"/> as a JSON string (no newline); convenient in tests and tools.</summary>
+    public static string ToJson(ReynEvent evt)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            Write(writer, evt);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

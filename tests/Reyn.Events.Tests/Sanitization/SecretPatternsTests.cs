@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using Reyn.Events.Sanitization;
+
+namespace Reyn.Events.Tests.Sanitization;
+
+public sealed class SecretPatternsTests
+{
+    [Theory]
+    [InlineData("clone https://user:pa55@github.com/org/repo.git", "clone https://[redacted]@github.com/org/repo.git")]
+    [InlineData("HTTPS://token@example.com/path", "HTTPS://[redacted]@example.com/path")]
+    [InlineData("postgres://admin:s3cr3t@db.internal:5432/app", "postgres://[redacted]@db.internal:5432/app")]
+    [InlineData("git+ssh://git:x@host/r", "git+ssh://[redacted]@host/r")]
+    [InlineData("https://user:p@ss@host/x", "https://[redacted]@host/x")]
+    [InlineData("https://example.com/a@b", "https://example.com/a@b")]
+    [InlineData("mail me at a@b.c, see http://example.com", "mail me at a@b.c, see http://example.com")]
+    public void Redact_CredentialUrl_UserInfoReplaced(string input, string expected) =>
+        SecretPatterns.Redact(input).Should().Be(expected);
+
+    [Theory]
+    [InlineData("GET https://api.x.io/v1?token=abc123&page=2", "GET https://api.x.io/v1?token=[redacted]&page=2")]
+    [InlineData("/cb?code=1&access_token=eyz.12&x=1", "/cb?code=[redacted]&access_token=[redacted]&x=1")]
+    [InlineData("https://maps.example/?key=AIzaSyA1&q=paris", "https://maps.example/?key=[redacted]&q=paris")]
+    [InlineData("https://blob.core/x?sv=2020&sig=Zm9vYmFy%3D", "https://blob.core/x?sv=2020&sig=[redacted]")]
+    [InlineData("?API_KEY=k1", "?API_KEY=[redacted]")]
+    [InlineData("https://example.com/?monkey=banana&q=1", "https://example.com/?monkey=banana&q=1")]
+    public void Redact_SecretQueryParameter_ValueReplaced(string input, string expected) =>
+        SecretPatterns.Redact(input).Should().Be(expected);
+
+    [Theory]
+    [InlineData("Authorization: Bearer abc.def-ghi_jkl~mno", "Authorization: Bearer [redacted]")]
+    [InlineData("bearer   abcdefgh12345678==", "Bearer [redacted]")]
+    [InlineData("ghp_0123456789abcdefghijABCDEFGHIJ0123", "[redacted]")]
+    [InlineData("use github_pat_11AAAAAAA0123456789_abcdefghijklmnop now", "use [redacted] now")]
+    [InlineData("key sk-proj-abcdefghijklmnop1234", "key [redacted]")]
+    [InlineData("sk-ant-api03-abcdefghijklmnopqrstu", "[redacted]")]
+    [InlineData("slack xoxb-1234567890-abcdef", "slack [redacted]")]
+    [InlineData("aws AKIAIOSFODNN7EXAMPLE done", "aws [redacted] done")]
+    [InlineData("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U end", "jwt [redacted] end")]
+    public void Redact_TokenShape_Replaced(string input, string expected) =>
+        SecretPatterns.Redact(input).Should().Be(expected);
+
+    [Theory]
+    [InlineData("export OPENAI_API_KEY=sk-xyz", "export OPENAI_API_KEY=[redacted]")]
+    [InlineData("DB_PASSWORD=\"hunter2\" rest", "DB_PASSWORD=\"[redacted]\" rest")]
+    [InlineData("MY_SECRET: abcdefgh", "MY_SECRET: [redacted]")]
+    [InlineData("SLACK_BOT_TOKEN=abc;next", "SLACK_BOT_TOKEN=[redacted];next")]
+    [InlineData("TOKEN=abcdef", "TOKEN=[redacted]")]
+    [InlineData("AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG", "AWS_SECRET_ACCESS_KEY=[redacted]")]
+    public void Redact_UpperCaseSecretAssignment_ValueReplaced(string input, string expected) =>
+        SecretPatterns.Redact(input).Should().Be(expected);
+
+    [Theory]
+    [InlineData("the token expired, please log in")]
+    [InlineData("phase plan completed in 3.2 s with 1200 tokens")]
+    [InlineData("Bearer short")]
+    [InlineData("sk-short")]
+    [InlineData("PATH=/usr/bin")]
+    [InlineData("skill-runner started; ask the user")]
+    [InlineData("")]
+    public void Redact_HarmlessText_Unchanged(string input) =>
+        SecretPatterns.Redact(input).Should().Be(input);
+
+    [Fact]
+    public void All_EveryPattern_UsesTheLinearTimeEngine()
+    {
+        SecretPatterns.All.Should().NotBeEmpty();
+        SecretPatterns.All.Should().AllSatisfy(r => r.Options.Should().HaveFlag(RegexOptions.NonBacktracking));
+    }
+}
