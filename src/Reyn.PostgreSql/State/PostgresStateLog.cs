@@ -131,7 +131,6 @@ public sealed class PostgresStateLog : IStateLog
     /// <inheritdoc />
     public async IAsyncEnumerable<WalRecord> ReadFromAsync(long fromSeq, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var upTo = LastDurableSeq;
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand($"SELECT seq, ts, kind, fields FROM {_schema}.wal WHERE seq >= $1 AND seq <= (SELECT last_seq FROM {_schema}.wal_counter WHERE id = 1) ORDER BY seq", connection);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fromSeq });
@@ -143,7 +142,6 @@ public sealed class PostgresStateLog : IStateLog
             yield return new WalRecord(reader.GetInt64(0), ts, reader.GetString(2), doc.RootElement.Clone());
         }
 
-        _ = upTo;
     }
 
     /// <summary>Completes pending appends, stops the writer and releases the connections.</summary>
