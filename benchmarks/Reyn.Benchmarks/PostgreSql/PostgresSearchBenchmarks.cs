@@ -16,7 +16,7 @@ namespace Reyn.Benchmarks.PostgreSql;
 public class PostgresSearchBenchmarks
 {
     /// <summary>Events loaded into both stores (the issue asks for 1,000,000; see benchmarks/README.md for the N used).</summary>
-    public const int EventCount = 200_000;
+    public const int EventCount = 100_000;
 
     private string _dir = string.Empty;
     private string _schema = string.Empty;
