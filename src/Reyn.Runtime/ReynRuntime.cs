@@ -52,7 +52,7 @@ public sealed class ReynRuntime
             Time,
             services,
             Logger,
-            services.GetService<FileSnapshotStore>() ?? (wal is null ? null : new FileSnapshotStore(new StatePaths(Path.GetFullPath(Options.RootDirectory)))));
+            wal is null ? null : services.GetService<FileSnapshotStore>() ?? new FileSnapshotStore(new StatePaths(Path.GetFullPath(Options.RootDirectory))));
     }
 
     /// <summary>The effective options (reyn.yaml, then code).</summary>

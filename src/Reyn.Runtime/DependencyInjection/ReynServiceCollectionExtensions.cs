@@ -111,18 +111,17 @@ public static class ReynServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOp, WebFetchOp>(sp => new WebFetchOp(
             sp.GetService<HttpClient>() ?? SharedHttp.Client,
             sp.GetRequiredService<IOptions<ReynOptions>>().Value.WebFetch)));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOp, RecallOp>(sp => new RecallOp(sp.GetRequiredService<Recall>())));
 
         // Hot reload and hooks: one SessionHotReload per host, used by every session; hooks_add writes .reyn/hooks.yaml.
         if (probe.HotReload)
         {
             services.TryAddSingleton(sp => SessionHotReloadFactory.Create(sp));
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IOp, HooksAddOp>(sp => new HooksAddOp(sp.GetRequiredService<SessionHotReload>().HooksAdd)));
         }
 
         AddBuiltInSkill(services, BuiltInSkills.IndexEvents, BuiltInSkills.CreateIndexEvents);
         AddBuiltInSkill(services, BuiltInSkills.OpsReport, BuiltInSkills.CreateOpsReport);
-        services.TryAddSingleton(sp => new OpRegistry(sp.GetServices<IOp>()));
+        // recall and hooks_add come first so that an op of the same kind registered by the host replaces them.
+        services.TryAddSingleton(sp => new OpRegistry(DefaultOps(sp).Concat(sp.GetServices<IOp>())));
         services.TryAddSingleton(sp => new SkillRegistry(sp.GetServices<SkillDefinition>()));
         services.TryAddSingleton<ReynRuntime>();
         return services;
@@ -144,6 +143,19 @@ public static class ReynServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(skill);
         services.AddSingleton(skill);
         return services;
+    }
+
+    private static IEnumerable<IOp> DefaultOps(IServiceProvider sp)
+    {
+        if (sp.GetService<Recall>() is { } recall)
+        {
+            yield return new RecallOp(recall);
+        }
+
+        if (sp.GetService<SessionHotReload>() is { } hotReload)
+        {
+            yield return new HooksAddOp(hotReload.HooksAdd);
+        }
     }
 
     private static void AddBuiltInSkill(IServiceCollection services, string name, Func<SkillDefinition> create)
