@@ -22,6 +22,7 @@ await using var services = new ServiceCollection()
     .BuildServiceProvider();
 
 var runtime = services.GetRequiredService<ReynRuntime>();
+if (args.Contains("--chat")) { return await ChatLoop.RunAsync(runtime, Console.In, Console.Out); }
 var workspace = runtime.Options.ResolveWorkspace();
 SampleLogs.Generate(Path.Combine(workspace, "logs"));
 

@@ -52,7 +52,7 @@ public sealed class ReynRuntime
             Time,
             services,
             Logger,
-            services.GetService<FileSnapshotStore>() ?? (wal is null ? null : new FileSnapshotStore(new StatePaths(Path.GetFullPath(Options.RootDirectory)))));
+            wal is null ? null : services.GetService<FileSnapshotStore>() ?? new FileSnapshotStore(new StatePaths(Path.GetFullPath(Options.RootDirectory))));
     }
 
     /// <summary>The effective options (reyn.yaml, then code).</summary>
@@ -95,7 +95,7 @@ public sealed class ReynRuntime
 
     /// <summary>Opens a chat session; dispose it to emit <c>chat_stopped</c>.</summary>
     public ReynSession CreateSession(string? sessionId = null) =>
-        new(this, sessionId ?? "main", _services.GetServices<ITurnBoundaryHandler>(), _services.GetService<ITurnRouter>() ?? new DefaultTurnRouter(Skills), _services.GetService<IChatClient>());
+        new(this, sessionId ?? "main", _services.GetServices<ITurnBoundaryHandler>(), _services.GetService<ITurnRouter>() ?? new DefaultTurnRouter(Skills), _services.GetService<IChatClient>(), _services.GetService<HotReload.SessionHotReload>());
 
     internal string NewRunId(string skill) => _runner.NewRunId(skill);
 }

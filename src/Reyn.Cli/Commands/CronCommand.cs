@@ -161,9 +161,17 @@ internal static class CronCommand
         run.SetAction(async (parseResult, cancellationToken) =>
         {
             CronProject project;
+            CronJobRunnerFactory.RuntimeHostJobRunner runner;
             try
             {
                 project = CronProject.Load(context.ResolveRoot(parseResult));
+                if (project.Effective.Count == 0)
+                {
+                    await context.Out.WriteLineAsync("No jobs configured.  Add jobs under cron.jobs in reyn.yaml or .reyn/cron.yaml.").ConfigureAwait(false);
+                    return ExitCodes.Success;
+                }
+
+                runner = CronJobRunnerFactory.Create(project.Root);
             }
             catch (CliUserException ex)
             {
@@ -171,16 +179,12 @@ internal static class CronCommand
                 return ExitCodes.UserError;
             }
 
-            if (project.Effective.Count == 0)
-            {
-                await context.Out.WriteLineAsync("No jobs configured.  Add jobs under cron.jobs in reyn.yaml or .reyn/cron.yaml.").ConfigureAwait(false);
-                return ExitCodes.Success;
-            }
+            await using var runtimeHost = runner;
 
             var pipeline = new EventPipeline();
             pipeline.AddSink(new ConsoleEventSink(context.Out));
             await using var scheduler = new CronScheduler(
-                CronJobRunnerFactory.Create(project.Root),
+                runner,
                 new EventLog(pipeline, new EventContext(Agent: "reyn/cron")),
                 TimeProvider.System,
                 CronStatusStore.ForRoot(project.Root));

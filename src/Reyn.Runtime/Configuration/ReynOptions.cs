@@ -49,6 +49,21 @@ public sealed class ReynOptions
     /// <summary>The model id used when an LLM call does not name one and the client reports none. Default <see langword="null"/>.</summary>
     public string? DefaultModel { get; set; }
 
+    /// <summary>
+    /// The wake-loop valve of hooks (<c>safety.loop.max_hook_driven_turns</c>): how many hook-started turns may follow
+    /// each other before wake pushes ride along with the next turn instead. 0 disables waking. Default 5.
+    /// </summary>
+    public int MaxHookDrivenTurns { get; set; } = Hooks.HookDispatcherOptions.DefaultMaxHookDrivenTurns;
+
+    /// <summary>
+    /// Whether <c>AddReyn</c> wires hot reload and hooks into sessions (the IN-set <c>.reyn/{mcp,cron,hooks}.yaml</c>
+    /// applied at turn boundaries, the <c>hooks_add</c> op). Default <see langword="true"/>.
+    /// </summary>
+    public bool HotReload { get; set; } = true;
+
+    /// <summary>Index, activity store and scheduler settings that <c>AddReyn</c> passes to the packages it composes.</summary>
+    public ReynCompositionOptions Packages { get; } = new();
+
     /// <summary>Problems in reyn.yaml that were reported and replaced by defaults (for example an unknown resume policy).</summary>
     public IList<string> ConfigWarnings { get; } = [];
 

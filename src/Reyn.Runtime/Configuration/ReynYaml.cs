@@ -17,7 +17,9 @@ namespace Reyn.Runtime;
 ///   gpt-4o-mini: { input_per_mtok: 0.15, output_per_mtok: 0.60, cached_input_per_mtok: 0.075 }
 /// skill_resume: { default: retry, per_skill: { blog_publisher: discard_skill } }
 /// ops: { shell: { timeout_seconds: 60, max_output_chars: 65536 }, web_fetch: { max_bytes: 1048576, timeout_seconds: 30 } }
-/// cron: ...                        # read by Reyn.Scheduling's cron section parser
+/// safety: { loop: { max_hook_driven_turns: 5 } }   # the wake-loop valve of hooks
+/// cron: ...                        # read by CronYaml (startup jobs)
+/// hooks: ...                       # the startup hook layer (read by AddReyn's session hot reload)
 /// </code>
 /// Sections owned by other packages (<c>events</c>, <c>state</c>, <c>index</c>, <c>cron</c>, <c>security</c>,
 /// <c>mcp</c>, <c>audit_events</c>, <c>retention</c>) are accepted here and left to them.
@@ -26,7 +28,7 @@ public static class ReynYaml
 {
     private static readonly string[] TopLevel =
         ["agent", "workspace", "permissions", "budget", "loop", "default_model", "prices", "skill_resume", "ops",
-         "cron", "events", "state", "index", "security", "mcp", "audit_events", "retention"];
+         "cron", "events", "state", "index", "security", "mcp", "audit_events", "retention", "safety", "hooks"];
 
     /// <summary>Reads <paramref name="path"/> and applies it to <paramref name="options"/>.</summary>
     /// <exception cref="ReynConfigException">The file is missing or invalid.</exception>
@@ -73,10 +75,29 @@ public static class ReynYaml
                 case "prices": ApplyPrices(r, value, options); break;
                 case "skill_resume": ApplySkillResume(r, value, options); break;
                 case "ops": ApplyOps(r, value, options); break;
-                case "cron" or "events" or "state" or "index" or "security" or "mcp" or "audit_events" or "retention":
+                case "safety": ApplySafety(r, value, options); break;
+                case "cron" or "events" or "state" or "index" or "security" or "mcp" or "audit_events" or "retention" or "hooks":
                     break;
                 default:
                     throw r.UnknownKey(keyNode, key, TopLevel);
+            }
+        }
+    }
+
+    private static void ApplySafety(YamlReader r, YamlNode value, ReynOptions options)
+    {
+        foreach (var (k, v, kn) in r.Entries(r.Mapping(value, "safety")))
+        {
+            if (k != "loop")
+            {
+                throw r.UnknownKey(kn, "safety." + k, ["loop"]);
+            }
+
+            foreach (var (lk, lv, lkn) in r.Entries(r.Mapping(v, "safety.loop")))
+            {
+                options.MaxHookDrivenTurns = lk == "max_hook_driven_turns"
+                    ? r.Int(lv, "safety.loop.max_hook_driven_turns", 0)
+                    : throw r.UnknownKey(lkn, "safety.loop." + lk, ["max_hook_driven_turns"]);
             }
         }
     }

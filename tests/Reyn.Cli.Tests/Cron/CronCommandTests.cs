@@ -182,7 +182,7 @@ public sealed class CronCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_NoRuntimeAvailable_RecordsJobAsErrorWithClearMessageUntilCtrlC()
+    public async Task Run_BuiltInSkillJob_RunsThroughRuntimeAndRecordsOkUntilCtrlC()
     {
         File.WriteAllText(Path.Combine(Root, "cron.yaml"), """
             cron:
@@ -197,16 +197,41 @@ public sealed class CronCommandTests : IDisposable
 
         var run = ReynCli.RunAsync(["cron", "run", "--root", Root], stdout, stderr, ctrlC.Token);
         await stdout.WaitForAsync("Started cron scheduler with 1 enabled job(s):");
+        await stdout.WaitForAsync("Cron job every_second completed");
+        await ctrlC.CancelAsync();
+        var exit = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        exit.Should().Be(0, stderr.ToString());
+        stdout.ToString().Should().NotContain("no runtime available").And.EndWith("Cron scheduler stopped." + Environment.NewLine);
+        CronStatusStore.ForRoot(Root).TryLoad(out var statuses, out _).Should().BeTrue();
+        statuses!["every_second"].LastStatus.Should().Be(CronJobStatus.Ok);
+        Directory.EnumerateFiles(Path.Combine(Root, "events"), "*index_events*.jsonl", SearchOption.AllDirectories)
+            .Should().NotBeEmpty("the scheduled skill ran through the runtime and wrote its audit log");
+    }
+
+    [Fact]
+    public async Task Run_SkillNotRegistered_RecordsErrorNamingTheSkill()
+    {
+        File.WriteAllText(Path.Combine(Root, "cron.yaml"), """
+            cron:
+              jobs:
+                - name: every_second
+                  skill: no_such_skill
+                  schedule: "* * * * * *"
+            """);
+        var stdout = new SignalingWriter();
+        var stderr = new StringWriter();
+        using var ctrlC = new CancellationTokenSource();
+
+        var run = ReynCli.RunAsync(["cron", "run", "--root", Root], stdout, stderr, ctrlC.Token);
         await stdout.WaitForAsync("Cron job every_second failed");
         await ctrlC.CancelAsync();
         var exit = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
         exit.Should().Be(0, stderr.ToString());
-        stdout.ToString().Should().Contain("no runtime available").And.EndWith("Cron scheduler stopped." + Environment.NewLine);
         CronStatusStore.ForRoot(Root).TryLoad(out var statuses, out _).Should().BeTrue();
-        var status = statuses!["every_second"];
-        status.LastStatus.Should().Be(CronJobStatus.Error);
-        status.LastError.Should().StartWith("JobRunnerUnavailableException: job 'every_second' (skill 'index_events') was not run: no runtime available");
+        statuses!["every_second"].LastStatus.Should().Be(CronJobStatus.Error);
+        statuses["every_second"].LastError.Should().StartWith("ScheduledSkillFailedException: cron job 'every_second' names skill 'no_such_skill', which is not registered");
     }
 
     [Fact]

@@ -10,7 +10,14 @@ public sealed class RecordingSink : IEventSink
 
     public IReadOnlyList<ReynEvent> Events => [.. _events];
 
-    public void Write(ReynEvent evt) => _events.Enqueue(evt);
+    /// <summary>Raised after each event is recorded (lets tests await an event instead of sleeping).</summary>
+    public event Action<ReynEvent>? Written;
+
+    public void Write(ReynEvent evt)
+    {
+        _events.Enqueue(evt);
+        Written?.Invoke(evt);
+    }
 
     public IReadOnlyList<ReynEvent> OfType(string type) => [.. _events.Where(e => e.Type == type)];
 
