@@ -204,9 +204,10 @@ internal static class ActivitySchema
     /// writer follows an index another process created or rebuilt after it opened.
     /// </summary>
     /// <remarks>
-    /// The writer inserts index rows directly instead of through an AFTER INSERT trigger: FTS5 flushes its in-memory
-    /// pending terms at every savepoint, and a trigger statement opens one per row, so a trigger wrote one tiny index
-    /// segment per event (and merged them) instead of one per batch.
+    /// The writer inserts index rows directly, after the batch's rows, instead of through an AFTER INSERT trigger:
+    /// FTS5 flushes its in-memory pending terms to a new segment at every statement savepoint, and each row's INSERT
+    /// (NOT NULL columns, triggers) opens one, so the trigger wrote one tiny index segment per event (then merged
+    /// them) instead of one per batch.
     /// </remarks>
     public const string WriterIndexesSql =
         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'activity_events_fts' AND sql NOT LIKE '%content=''activity_events''%';";

@@ -14,6 +14,7 @@ internal sealed class ActivityWriter : IDisposable
     private readonly SqliteCommand _insert;
     private readonly SqliteParameter[] _p;
     private readonly SqliteCommand _addDropped;
+    private readonly List<(long Id, string Summary, string Body)> _pending = [];
     private readonly SqliteCommand _indexMode;
     private readonly SqliteCommand _index;
     private readonly SqliteParameter _indexId;
@@ -89,6 +90,7 @@ internal sealed class ActivityWriter : IDisposable
         _index.Transaction = tx;
         _indexMode.Transaction = tx;
         var index = (long)_indexMode.ExecuteScalar()! > 0;
+        _pending.Clear();
         for (var i = 0; i < events.Count; i++)
         {
             var row = ActivityRow.From(events[i], _buffer);
@@ -106,12 +108,22 @@ internal sealed class ActivityWriter : IDisposable
             var id = (long)_insert.ExecuteScalar()!;
             if (index)
             {
-                _indexId.Value = id;
-                _indexSummary.Value = row.Summary;
-                _indexBody.Value = row.Body;
-                _index.ExecuteNonQuery();
+                _pending.Add((id, row.Summary, row.Body));
             }
         }
+
+        // Index rows only after every row of the batch is in: each INSERT into activity_events (NOT NULL columns) runs
+        // in a statement savepoint, and FTS5 flushes its pending terms to a new segment at every savepoint once it
+        // is part of the transaction. Interleaved, that is one segment per event; this way it is one per batch.
+        foreach (var (id, summary, body) in _pending)
+        {
+            _indexId.Value = id;
+            _indexSummary.Value = summary;
+            _indexBody.Value = body;
+            _index.ExecuteNonQuery();
+        }
+
+        _pending.Clear();
 
         if (newDrops > 0)
         {
