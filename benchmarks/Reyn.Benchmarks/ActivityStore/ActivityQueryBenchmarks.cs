@@ -15,7 +15,7 @@ namespace Reyn.Benchmarks.ActivityStore;
 public class ActivityQueryBenchmarks
 {
     private const int EventCount = 1_000_000;
-    private static readonly string StorePath = Path.Combine(Path.GetTempPath(), "reyn-bench-activity-1m-v1.db");
+    private static readonly string StorePath = Path.Combine(Path.GetTempPath(), "reyn-bench-activity-1m-v2.db");
     private SqliteActivityStore _store = null!;
     private SqliteActivityStore _unbounded = null!;
     private SqliteConnection _connection = null!;

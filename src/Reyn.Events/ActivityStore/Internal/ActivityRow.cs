@@ -18,8 +18,13 @@ internal readonly record struct ActivityRow(
     string Type,
     string Level,
     string Summary,
-    string Data)
+    string Data,
+    string Body)
 {
+    /// <summary>Top-level fields whose string values the FTS body leaves out (see <see cref="ActivitySchema.BodyExpression"/>).</summary>
+    private static readonly HashSet<string> NotIndexed =
+        [EventFields.Project, EventFields.Agent, EventFields.SessionId, EventFields.RunId, EventFields.Level, EventFields.Emitter, EventFields.AuditSeq];
+
     /// <summary>Maps an event to its row: summary, source and level from <see cref="EventCatalog"/>, data as JSON.</summary>
     public static ActivityRow From(ReynEvent evt, ArrayBufferWriter<byte> buffer)
     {
@@ -43,6 +48,40 @@ internal readonly record struct ActivityRow(
             evt.Type,
             EventCatalog.LevelName(EventCatalog.LevelOf(evt)),
             EventCatalog.Summarize(evt),
-            Encoding.UTF8.GetString(buffer.WrittenSpan));
+            Encoding.UTF8.GetString(buffer.WrittenSpan),
+            BodyOf(buffer.WrittenSpan));
+    }
+
+    /// <summary>
+    /// The FTS body of a JSON payload: its string values joined by spaces (keys, numbers and booleans left out), minus
+    /// the top-level string values of <see cref="NotIndexed"/> fields. The same text the schema's SQL expression
+    /// derives when it rebuilds the index, so a rebuilt index ranks like a written one.
+    /// </summary>
+    public static string BodyOf(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        var body = new StringBuilder();
+        var skipNext = false;
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName:
+                    skipNext = reader.CurrentDepth == 1 && NotIndexed.Contains(reader.GetString()!);
+                    continue;
+                case JsonTokenType.String when !skipNext:
+                    if (body.Length > 0)
+                    {
+                        body.Append(' ');
+                    }
+
+                    body.Append(reader.GetString());
+                    break;
+            }
+
+            skipNext = false;
+        }
+
+        return body.ToString();
     }
 }

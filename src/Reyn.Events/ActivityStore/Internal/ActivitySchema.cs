@@ -77,20 +77,46 @@ internal static class ActivitySchema
          WHERE data IS NOT NULL AND json_valid(data);
         """;
 
-    private const string CreateFts = """
-        CREATE VIRTUAL TABLE IF NOT EXISTS activity_events_fts USING fts5(
-          summary, data, content='activity_events', content_rowid='id');
-        CREATE TRIGGER IF NOT EXISTS activity_events_ai AFTER INSERT ON activity_events BEGIN
-          INSERT INTO activity_events_fts(rowid, summary, data) VALUES (new.id, new.summary, new.data);
-        END;
+    /// <summary>
+    /// The text the FTS index holds besides the summary: the string values of <c>data</c> (JSON keys, numbers and
+    /// booleans are not indexed), without the fields that are columns with their own filter (<c>project</c>,
+    /// <c>agent</c>, <c>session_id</c>, <c>run_id</c>, <c>level</c>) and without the stamped <c>emitter</c> token and
+    /// <c>audit_seq</c>. Computed in SQL by the trigger so every writer (any process, any options) indexes alike;
+    /// data that is not JSON is indexed as it is.
+    /// </summary>
+    public const string BodyExpression = """
+        CASE WHEN json_valid({0}) THEN (SELECT group_concat(value, ' ') FROM json_tree({0}) WHERE type = 'text'
+          AND fullkey NOT IN ('$.project', '$.agent', '$.session_id', '$.run_id', '$.level', '$.emitter', '$.audit_seq'))
+        ELSE {0} END
+        """;
+
+    /// <summary>
+    /// Contentless FTS5 (<c>contentless_delete=1</c>): the index stores tokens and BM25 statistics only, never a second
+    /// copy of the text, and rows are removed by rowid. Search reads the row itself from <c>activity_events</c>.
+    /// New rows are indexed by <see cref="ActivityWriter"/> in the batch transaction (see <see cref="WriterIndexesSql"/>);
+    /// deletes (retention) and updates are followed by triggers; existing rows are indexed when the table is created.
+    /// </summary>
+    private static readonly string CreateFts = $"""
+        CREATE VIRTUAL TABLE IF NOT EXISTS activity_events_fts USING fts5(summary, body, content='', contentless_delete=1);
         CREATE TRIGGER IF NOT EXISTS activity_events_ad AFTER DELETE ON activity_events BEGIN
-          INSERT INTO activity_events_fts(activity_events_fts, rowid, summary, data) VALUES ('delete', old.id, old.summary, old.data);
+          DELETE FROM activity_events_fts WHERE rowid = old.id;
         END;
-        CREATE TRIGGER IF NOT EXISTS activity_events_au AFTER UPDATE ON activity_events BEGIN
-          INSERT INTO activity_events_fts(activity_events_fts, rowid, summary, data) VALUES ('delete', old.id, old.summary, old.data);
-          INSERT INTO activity_events_fts(rowid, summary, data) VALUES (new.id, new.summary, new.data);
+        CREATE TRIGGER IF NOT EXISTS activity_events_au AFTER UPDATE OF summary, data ON activity_events BEGIN
+          DELETE FROM activity_events_fts WHERE rowid = old.id;
+          INSERT INTO activity_events_fts(rowid, summary, body) VALUES (new.id, new.summary, {Body("new.data")});
         END;
-        INSERT INTO activity_events_fts(activity_events_fts) VALUES ('rebuild');
+        INSERT INTO activity_events_fts(rowid, summary, body) SELECT id, summary, {Body("data")} FROM activity_events;
+        """;
+
+    /// <summary>
+    /// Drops the first FTS layout (external content over <c>summary</c> and the raw JSON <c>data</c>, keys and stamped
+    /// fields included) so <see cref="CreateFts"/> rebuilds the index in the current layout. Rows are untouched.
+    /// </summary>
+    private const string DropLegacyFts = """
+        DROP TRIGGER IF EXISTS activity_events_ai;
+        DROP TRIGGER IF EXISTS activity_events_ad;
+        DROP TRIGGER IF EXISTS activity_events_au;
+        DROP TABLE IF EXISTS activity_events_fts;
         """;
 
     /// <summary>Reads the file's schema version.</summary>
@@ -139,11 +165,17 @@ internal static class ActivitySchema
         }
 
         var hasFts = FtsExists(connection);
-        if (!hasFts && fullTextSearch)
+        var legacy = hasFts && IsLegacyFts(connection);
+        if ((!hasFts || legacy) && fullTextSearch)
         {
             try
             {
                 using var tx = connection.BeginTransaction(deferred: false);
+                if (FtsExists(connection) && IsLegacyFts(connection))
+                {
+                    Execute(connection, tx, DropLegacyFts);
+                }
+
                 if (!FtsExists(connection))
                 {
                     Execute(connection, tx, CreateFts);
@@ -154,8 +186,8 @@ internal static class ActivitySchema
             }
             catch (SqliteException)
             {
-                // SQLite without FTS5: writes continue and search uses the LIKE fallback.
-                hasFts = false;
+                // SQLite without FTS5 (or without contentless_delete): writes continue; a legacy index keeps being
+                // maintained by its triggers and search uses it, otherwise search uses the LIKE fallback.
             }
         }
 
@@ -165,6 +197,27 @@ internal static class ActivitySchema
     /// <summary>Whether the FTS5 index table exists.</summary>
     public static bool FtsExists(SqliteConnection connection) =>
         (long)Scalar(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'activity_events_fts';")! > 0;
+
+    /// <summary>
+    /// Returns 1 when the writer must add each row to the FTS index itself (the current, contentless layout exists), 0
+    /// when there is no index or the legacy layout's triggers maintain it. Run inside each batch transaction, so a
+    /// writer follows an index another process created or rebuilt after it opened.
+    /// </summary>
+    /// <remarks>
+    /// The writer inserts index rows directly, after the batch's rows, instead of through an AFTER INSERT trigger:
+    /// FTS5 flushes its in-memory pending terms to a new segment at every statement savepoint, and each row's INSERT
+    /// (NOT NULL columns, triggers) opens one, so the trigger wrote one tiny index segment per event (then merged
+    /// them) instead of one per batch.
+    /// </remarks>
+    public const string WriterIndexesSql =
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'activity_events_fts' AND sql NOT LIKE '%content=''activity_events''%';";
+
+    /// <summary>Whether the FTS index is the first layout (external content over the raw JSON), rebuilt on open.</summary>
+    public static bool IsLegacyFts(SqliteConnection connection) =>
+        Scalar(connection, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'activity_events_fts';") is string sql &&
+        sql.Contains("content='activity_events'", StringComparison.OrdinalIgnoreCase);
+
+    private static string Body(string column) => string.Format(System.Globalization.CultureInfo.InvariantCulture, BodyExpression, column);
 
     private static object? Scalar(SqliteConnection connection, string sql)
     {

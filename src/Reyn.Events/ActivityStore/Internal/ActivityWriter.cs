@@ -14,6 +14,12 @@ internal sealed class ActivityWriter : IDisposable
     private readonly SqliteCommand _insert;
     private readonly SqliteParameter[] _p;
     private readonly SqliteCommand _addDropped;
+    private readonly List<(long Id, string Summary, string Body)> _pending = [];
+    private readonly SqliteCommand _indexMode;
+    private readonly SqliteCommand _index;
+    private readonly SqliteParameter _indexId;
+    private readonly SqliteParameter _indexSummary;
+    private readonly SqliteParameter _indexBody;
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly ActivityStoreOptions _options;
 
@@ -25,7 +31,7 @@ internal sealed class ActivityWriter : IDisposable
         _insert = connection.CreateCommand();
         _insert.CommandText = """
             INSERT INTO activity_events (ts_epoch, ts, project, agent, session_id, run_id, source, type, level, summary, data)
-            VALUES ($ts_epoch, $ts, $project, $agent, $session, $run, $source, $type, $level, $summary, $data);
+            VALUES ($ts_epoch, $ts, $project, $agent, $session, $run, $source, $type, $level, $summary, $data) RETURNING id;
             """;
         string[] names = ["$ts_epoch", "$ts", "$project", "$agent", "$session", "$run", "$source", "$type", "$level", "$summary", "$data"];
         _p = new SqliteParameter[names.Length];
@@ -35,6 +41,14 @@ internal sealed class ActivityWriter : IDisposable
             _p[i].ParameterName = names[i];
             _insert.Parameters.Add(_p[i]);
         }
+
+        _indexMode = connection.CreateCommand();
+        _indexMode.CommandText = ActivitySchema.WriterIndexesSql;
+        _index = connection.CreateCommand();
+        _index.CommandText = "INSERT INTO activity_events_fts(rowid, summary, body) VALUES ($id, $summary, $body);";
+        _indexId = _index.Parameters.Add("$id", SqliteType.Integer);
+        _indexSummary = _index.Parameters.Add("$summary", SqliteType.Text);
+        _indexBody = _index.Parameters.Add("$body", SqliteType.Text);
 
         _addDropped = connection.CreateCommand();
         _addDropped.CommandText = "INSERT INTO activity_meta (key, value) VALUES ($key, $n) ON CONFLICT(key) DO UPDATE SET value = value + excluded.value;";
@@ -50,6 +64,14 @@ internal sealed class ActivityWriter : IDisposable
         var connection = ActivityConnections.Open(path, options.BusyTimeout, create: true);
         try
         {
+            // The writer's own page cache (16 MiB) keeps the hot index and FTS pages of a batch in memory; sorting
+            // and FTS merge scratch stay in memory too. Connection-local: readers keep SQLite's defaults.
+            using (var pragmas = connection.CreateCommand())
+            {
+                pragmas.CommandText = "PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;";
+                pragmas.ExecuteNonQuery();
+            }
+
             var fts = ActivitySchema.Ensure(connection, path, options.FullTextSearch);
             return new ActivityWriter(connection, options, fts);
         }
@@ -65,6 +87,10 @@ internal sealed class ActivityWriter : IDisposable
     {
         using var tx = _connection.BeginTransaction(deferred: false);
         _insert.Transaction = tx;
+        _index.Transaction = tx;
+        _indexMode.Transaction = tx;
+        var index = (long)_indexMode.ExecuteScalar()! > 0;
+        _pending.Clear();
         for (var i = 0; i < events.Count; i++)
         {
             var row = ActivityRow.From(events[i], _buffer);
@@ -79,8 +105,25 @@ internal sealed class ActivityWriter : IDisposable
             _p[8].Value = row.Level;
             _p[9].Value = row.Summary;
             _p[10].Value = row.Data;
-            _insert.ExecuteNonQuery();
+            var id = (long)_insert.ExecuteScalar()!;
+            if (index)
+            {
+                _pending.Add((id, row.Summary, row.Body));
+            }
         }
+
+        // Index rows only after every row of the batch is in: each INSERT into activity_events (NOT NULL columns) runs
+        // in a statement savepoint, and FTS5 flushes its pending terms to a new segment at every savepoint once it
+        // is part of the transaction. Interleaved, that is one segment per event; this way it is one per batch.
+        foreach (var (id, summary, body) in _pending)
+        {
+            _indexId.Value = id;
+            _indexSummary.Value = summary;
+            _indexBody.Value = body;
+            _index.ExecuteNonQuery();
+        }
+
+        _pending.Clear();
 
         if (newDrops > 0)
         {
@@ -91,6 +134,8 @@ internal sealed class ActivityWriter : IDisposable
 
         tx.Commit();
         _insert.Transaction = null;
+        _index.Transaction = null;
+        _indexMode.Transaction = null;
         _addDropped.Transaction = null;
     }
 
@@ -135,6 +180,8 @@ internal sealed class ActivityWriter : IDisposable
     public void Dispose()
     {
         _insert.Dispose();
+        _indexMode.Dispose();
+        _index.Dispose();
         _addDropped.Dispose();
         _connection.Dispose();
     }
