@@ -29,7 +29,7 @@ internal sealed class WalTruncationPolicy
     private readonly ILogger _logger;
     private readonly Func<IEnumerable<(string RunId, long Watermark)>>? _seed;
     private readonly SemaphoreSlim _truncating = new(1, 1);
-    private DateTimeOffset _lastTruncation = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastTruncation;
     private bool _seeded;
 
     public WalTruncationPolicy(TimeProvider time, ILogger logger, Func<IEnumerable<(string RunId, long Watermark)>>? seed = null)
@@ -37,6 +37,7 @@ internal sealed class WalTruncationPolicy
         _time = time;
         _logger = logger;
         _seed = seed;
+        _lastTruncation = time.GetUtcNow(); // the first interval starts with the runtime
     }
 
     /// <summary>Truncations done (for tests and diagnostics).</summary>
