@@ -11,22 +11,37 @@ var root = Path.Combine(Directory.GetCurrentDirectory(), ".reyn");
 //   IChatClient chat = new OpenAI.Chat.ChatClient("gpt-4o-mini", key).AsIChatClient();   (package Microsoft.Extensions.AI.OpenAI)
 IChatClient chat = new OfflineTriageChatClient();
 
-await using var services = new ServiceCollection()
+// Crash-resume demo: --step-delay <ms> pauses before each op, --crash-after <n> kills the process after n ops.
+// Run it again in the same directory: the in-flight run is resumed and its committed steps are served from the WAL.
+var pacing = OpPacing.FromArgs(args);
+
+var collection = new ServiceCollection()
     .AddSingleton(chat)
     .AddReyn(options =>
     {
         options.RootDirectory = root;
         options.Prices.Set("offline-triage-1", new ModelPrice(InputPerMillion: 0.15m, OutputPerMillion: 0.60m));
     })
-    .AddReynSkill(TriageSkill.Create())
-    .BuildServiceProvider();
+    .AddReynSkill(TriageSkill.Create());
+pacing?.Apply(collection);
+await using var services = collection.BuildServiceProvider();
 
 var runtime = services.GetRequiredService<ReynRuntime>();
 if (args.Contains("--chat")) { return await ChatLoop.RunAsync(runtime, Console.In, Console.Out); }
 var workspace = runtime.Options.ResolveWorkspace();
 SampleLogs.Generate(Path.Combine(workspace, "logs"));
 
-var result = await runtime.RunSkillAsync("triage_logs");
+// Crash resume: finish whatever a killed earlier start left in flight.
+var restore = await runtime.RestoreAsync();
+SkillRunResult? result = null;
+foreach (var resumed in restore.Runs)
+{
+    Console.WriteLine($"resumed:  {resumed.RunId} ({resumed.Skill}) at phase {resumed.Phase}: {resumed.Decision.Action}, " +
+        $"{resumed.MemoizedSteps} step(s) memoized from the WAL, {resumed.CommittedSteps} committed in that phase -> {resumed.Result?.StatusName ?? "not run"}");
+    result ??= resumed.Result;
+}
+
+result ??= await runtime.RunSkillAsync("triage_logs");
 
 var eventsFile = Directory.GetFiles(Path.Combine(root, "events"), result.RunId + ".jsonl", SearchOption.AllDirectories).FirstOrDefault();
 Console.WriteLine($"run id:   {result.RunId}");

@@ -43,6 +43,8 @@ public sealed class ReynRuntime
         }
 
         var wal = Options.WalDurability is null ? null : services.GetService<IStateLog>();
+        // Per-run snapshots only make sense beside a WAL (without one there is nothing to resume from).
+        var snapshots = wal is null ? null : services.GetService<FileSnapshotStore>() ?? new FileSnapshotStore(new StatePaths(Path.GetFullPath(Options.RootDirectory)));
         _runner = new SkillRunner(
             Options,
             events,
@@ -52,8 +54,15 @@ public sealed class ReynRuntime
             Time,
             services,
             Logger,
-            wal is null ? null : services.GetService<FileSnapshotStore>() ?? new FileSnapshotStore(new StatePaths(Path.GetFullPath(Options.RootDirectory))));
+            snapshots)
+        {
+            Truncation = snapshots is null ? null : new Resume.Internal.WalTruncationPolicy(Time, Logger, () => Resume.Internal.LiveRunSeed.FromDisk(snapshots, Options.Agent)),
+        };
+        ResumeCoordinator = new SkillResumeCoordinator(Options, events, wal, snapshots, skills, _runner, Logger);
     }
+
+    /// <summary>The crash-resume coordinator (its <see cref="SkillResumeCoordinator.Decide"/> is the per-run policy).</summary>
+    public SkillResumeCoordinator ResumeCoordinator { get; }
 
     /// <summary>The effective options (reyn.yaml, then code).</summary>
     public ReynOptions Options { get; }
@@ -92,6 +101,20 @@ public sealed class ReynRuntime
 
         return RunSkillAsync(definition, input, options, cancellationToken);
     }
+
+    /// <summary>
+    /// Crash resume: loads the agent's snapshots, replays the WAL forward from the lowest applied seq, builds each
+    /// in-flight run's <see cref="ResumePlan"/>, lets the <see cref="SkillResumeCoordinator"/> decide, and runs every
+    /// resumed run to its end (completed phases are not re-executed; committed steps of the current phase are served
+    /// from the WAL). Run by <see cref="ReynRestoreHostedService"/> at host start unless disabled. See docs/resume.md.
+    /// </summary>
+    /// <param name="options">Skip restore or wipe in-flight state instead; default: resume everything.</param>
+    /// <param name="cancellationToken">Cancels restore; a run cancelled mid-way stays resumable.</param>
+    /// <exception cref="StateSchemaVersionException">A snapshot has another schema version (the message says how to fix it).</exception>
+    public Task<RestoreResult> RestoreAsync(RestoreOptions? options = null, CancellationToken cancellationToken = default) =>
+        ResumeCoordinator.RestoreAsync(options ?? new RestoreOptions(), cancellationToken);
+
+    internal Resume.Internal.WalTruncationPolicy? Truncation => _runner.Truncation;
 
     /// <summary>Opens a chat session; dispose it to emit <c>chat_stopped</c>.</summary>
     public ReynSession CreateSession(string? sessionId = null) =>

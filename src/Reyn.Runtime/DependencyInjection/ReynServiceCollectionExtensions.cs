@@ -124,6 +124,7 @@ public static class ReynServiceCollectionExtensions
         services.TryAddSingleton(sp => new OpRegistry(DefaultOps(sp).Concat(sp.GetServices<IOp>())));
         services.TryAddSingleton(sp => new SkillRegistry(sp.GetServices<SkillDefinition>()));
         services.TryAddSingleton<ReynRuntime>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ReynRestoreHostedService>()); // crash resume at host start (RestoreOptions.NoRestore disables)
         return services;
     }
 

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Reyn.Events;
+using Reyn.Runtime.Resume.Internal;
 using Reyn.State;
 
 namespace Reyn.Runtime.Internal;
@@ -34,6 +35,9 @@ internal sealed partial class SkillRunner
         _snapshots = snapshots;
     }
 
+    /// <summary>Tracks live runs' watermarks and truncates the WAL below the floor (crash resume).</summary>
+    public WalTruncationPolicy? Truncation { get; init; }
+
     public static string StatusName(SkillRunStatus status) => status switch
     {
         SkillRunStatus.Succeeded => "success",
@@ -51,10 +55,10 @@ internal sealed partial class SkillRunner
         return string.Create(CultureInfo.InvariantCulture, $"{_time.GetUtcNow():yyyyMMdd'T'HHmmssffffff}Z_{safe}_{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 2))}");
     }
 
-    public async Task<SkillRunResult> RunAsync(SkillDefinition skill, object? input, SkillRunOptions? runOptions, CancellationToken cancellationToken)
+    public async Task<SkillRunResult> RunAsync(SkillDefinition skill, object? input, SkillRunOptions? runOptions, CancellationToken cancellationToken, ResumeStart? resume = null)
     {
         ArgumentNullException.ThrowIfNull(skill);
-        var runId = runOptions?.RunId ?? NewRunId(skill.Name);
+        var runId = resume?.RunId ?? runOptions?.RunId ?? NewRunId(skill.Name);
         var started = _time.GetTimestamp();
         var events = _rootLog.WithContext(_rootLog.Context with
         {
@@ -82,15 +86,18 @@ internal sealed partial class SkillRunner
             Services = _services,
             Logger = _logger,
             AgentStateDirectory = _options.ResolveAgentStateDirectory(),
+            Memo = resume?.Memo,
         };
 
-        var artifact = PhaseArtifact.From(input);
-        var visits = new Dictionary<string, int>(StringComparer.Ordinal);
-        var history = new List<string>();
+        // A resumed run re-enters its in-flight phase with the visit counts and history it had (fast-forward).
+        var artifact = resume?.Input ?? PhaseArtifact.From(input);
+        var visits = resume is null ? new Dictionary<string, int>(StringComparer.Ordinal) : new Dictionary<string, int>(resume.VisitCounts, StringComparer.Ordinal);
+        var history = resume is null ? new List<string>() : new List<string>(resume.History);
+        var reentering = resume is not null;
         var status = SkillRunStatus.Failed;
         string? error = null;
         var reason = "error";
-        var phase = skill.EntryPhase;
+        var phase = resume?.Phase ?? skill.EntryPhase;
         var output = PhaseArtifact.Empty;
         var completeInWal = false;
 
@@ -101,35 +108,64 @@ internal sealed partial class SkillRunner
             ["state_dir"] = Path.GetFullPath(_options.RootDirectory),
             ["workspace"] = workspace.Root,
             ["input_type"] = artifact.Json?.ValueKind.ToString().ToLowerInvariant() ?? "none",
+            ["resumed"] = resume is not null,
         });
 
         try
         {
-            var startedFields = new EventData(8)
+            SkillRunSnapshot snapshot;
+            long seq;
+            if (resume is not null)
             {
-                ["agent"] = run.Agent,
-                ["run_id"] = runId,
-                ["skill_name"] = skill.Name,
-                ["skill_version_hash"] = skill.VersionHash,
-                ["entry_phase"] = skill.EntryPhase,
-                ["skill_input"] = artifact.Json,
-            };
-            var seq = await StepWriter.AppendAsync(run, WalKinds.SkillStarted, startedFields, "the run start", cancellationToken).ConfigureAwait(false);
-            var snapshot = new SkillRunSnapshot { RunId = runId, Agent = run.Agent };
-            await SaveSnapshotAsync(run, snapshot, WalKinds.SkillStarted, startedFields, seq, cancellationToken).ConfigureAwait(false);
+                snapshot = resume.Snapshot;
+                var resumedFields = new EventData(6) { ["agent"] = run.Agent, ["run_id"] = runId, ["phase"] = phase, ["action"] = resume.Action };
+                seq = await StepWriter.AppendAsync(run, WalKinds.SkillResumed, resumedFields, "the resume", cancellationToken).ConfigureAwait(false);
+                Truncation?.Update(runId, snapshot.AppliedSeq);
+                events.Emit(EventTypes.SkillResumed, new EventData(6)
+                {
+                    ["resume_phase"] = phase,
+                    ["visit_count"] = visits.GetValueOrDefault(phase),
+                    ["action"] = resume.Action,
+                    ["memoizable_steps"] = resume.Memo.Count,
+                });
+            }
+            else
+            {
+                var startedFields = new EventData(8)
+                {
+                    ["agent"] = run.Agent,
+                    ["run_id"] = runId,
+                    ["skill_name"] = skill.Name,
+                    ["skill_version_hash"] = skill.VersionHash,
+                    ["entry_phase"] = skill.EntryPhase,
+                    ["skill_input"] = artifact.Json,
+                };
+                seq = await StepWriter.AppendAsync(run, WalKinds.SkillStarted, startedFields, "the run start", cancellationToken).ConfigureAwait(false);
+                snapshot = new SkillRunSnapshot { RunId = runId, Agent = run.Agent };
+                await SaveSnapshotAsync(run, snapshot, WalKinds.SkillStarted, startedFields, seq, cancellationToken).ConfigureAwait(false);
 
-            events.Emit(EventTypes.WorkflowStarted, new EventData(4)
-            {
-                ["entry_phase"] = skill.EntryPhase,
-                ["input_type"] = artifact.Json?.ValueKind.ToString().ToLowerInvariant() ?? "none",
-                ["default_model"] = _options.DefaultModel,
-            });
+                events.Emit(EventTypes.WorkflowStarted, new EventData(4)
+                {
+                    ["entry_phase"] = skill.EntryPhase,
+                    ["input_type"] = artifact.Json?.ValueKind.ToString().ToLowerInvariant() ?? "none",
+                    ["default_model"] = _options.DefaultModel,
+                });
+            }
 
             while (true)
             {
                 var definition = skill.TryGetPhase(phase, out var found) ? found : throw new InvalidOperationException($"Skill '{skill.Name}' has no phase '{phase}'.");
                 visits.TryGetValue(phase, out var count);
-                count++;
+                if (reentering)
+                {
+                    reentering = false; // the in-flight visit continues: it is not counted again
+                    count = Math.Max(count, 1);
+                }
+                else
+                {
+                    count++;
+                }
+
                 visits[phase] = count;
                 var maxVisits = definition.MaxVisits ?? _options.Loop.MaxVisits;
                 run.EnterPhase(phase, count, definition.Budget ?? new PhaseBudget());
@@ -206,6 +242,10 @@ internal sealed partial class SkillRunner
                 artifact = nextArtifact;
                 phase = decision.NextPhase!;
                 await SaveSnapshotAsync(run, snapshot, WalKinds.SkillPhaseAdvanced, advanced, seq, cancellationToken).ConfigureAwait(false);
+                if (Truncation is { } truncation)
+                {
+                    await truncation.MaybeTruncateAsync(_wal, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -242,6 +282,12 @@ internal sealed partial class SkillRunner
                 if (_snapshots is not null)
                 {
                     _snapshots.DeleteSkillRun(run.Agent, runId);
+                }
+
+                if (Truncation is { } truncation)
+                {
+                    truncation.Remove(runId);
+                    await truncation.MaybeTruncateAsync(_wal, CancellationToken.None).ConfigureAwait(false);
                 }
             }
             catch (DurableStepException ex)
@@ -389,6 +435,7 @@ internal sealed partial class SkillRunner
             }
 
             await _snapshots.SaveSkillRunAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            Truncation?.Update(run.RunId, snapshot.AppliedSeq);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
