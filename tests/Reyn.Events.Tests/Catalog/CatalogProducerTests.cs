@@ -12,13 +12,8 @@ public sealed class CatalogProducerTests
     /// </summary>
     private static readonly Dictionary<string, string> NotYetProduced = new(StringComparer.Ordinal)
     {
-        // Issue #6 (crash resume): emitted by the resume coordinator, being built on the 'resume' branch.
-        [EventTypes.SkillResumed] = "issue #6",
-        [EventTypes.SkillRunResumed] = "issue #6",
-        [EventTypes.SkillRunDiscarded] = "issue #6",
-
         // Issue #5 point 4 (structured output): the LLM recorder emits validation_error; coercing output that needs
-        // normalization (normalization_error) is not built. The recorder is being edited on the 'resume' branch.
+        // normalization (normalization_error) is not built.
         [EventTypes.NormalizationError] = "issue #5 (structured output normalization)",
 
         // Agent-to-agent messaging and user interventions (seed 000, reference reyn.md §1): no open issue builds
