@@ -62,7 +62,8 @@ internal static class ActivityFilterSql
         }
     }
 
-    public static ActivityRecord ReadRecord(SqliteDataReader reader, bool hasRank) => new(
+    // Shared with the PostgreSQL store: both select the same columns in the same order.
+    public static ActivityRecord ReadRecord(System.Data.Common.DbDataReader reader, bool hasRank) => new(
         reader.GetInt64(0),
         reader.GetInt64(1),
         reader.GetString(2),
