@@ -74,19 +74,32 @@ public sealed class SqliteActivityStore : IActivityStore
         var sql = new StringBuilder("SELECT ");
         if (fts)
         {
+            // Rank inside the FTS query (joining the rows only when filters need their columns), then fetch whole rows
+            // for the top `limit` only: fetching every candidate's data before the sort cost more than ranking it.
             var match = terms.ToFtsQuery();
-            sql.Append(ActivityFilterSql.ColumnList("ae.")).Append(", activity_events_fts.rank AS rank")
-                .Append(" FROM activity_events_fts JOIN activity_events ae ON ae.id = activity_events_fts.rowid")
-                .Append(" WHERE activity_events_fts MATCH $match");
+            var filtered = IsFiltered(query);
+            sql.Append(ActivityFilterSql.ColumnList("ae.")).Append(", top.rank AS rank FROM (SELECT activity_events_fts.rowid AS id, activity_events_fts.rank AS rank")
+                .Append(" FROM activity_events_fts");
+            if (filtered)
+            {
+                sql.Append(" JOIN activity_events ae ON ae.id = activity_events_fts.rowid");
+            }
+
+            sql.Append(" WHERE activity_events_fts MATCH $match");
             command.Parameters.AddWithValue("$match", match);
-            if (WindowStart(connection, match, query) is { } floor)
+            if (WindowStart(connection, match, query, filtered) is { } floor)
             {
                 sql.Append(" AND activity_events_fts.rowid >= $floor");
                 command.Parameters.AddWithValue("$floor", floor);
             }
 
-            ActivityFilterSql.Append(sql, command, query, "ae.");
-            sql.Append(" ORDER BY activity_events_fts.rank, ae.id DESC LIMIT $limit;");
+            if (filtered)
+            {
+                ActivityFilterSql.Append(sql, command, query, "ae.");
+            }
+
+            sql.Append(" ORDER BY activity_events_fts.rank, activity_events_fts.rowid DESC LIMIT $limit) top")
+                .Append(" JOIN activity_events ae ON ae.id = top.id ORDER BY top.rank, ae.id DESC;");
         }
         else
         {
@@ -186,7 +199,7 @@ public sealed class SqliteActivityStore : IActivityStore
     /// matches after filters), or <see langword="null"/> when every match fits. Walks the FTS doclist newest first
     /// without ranking, so it costs at most one window of rows.
     /// </summary>
-    private long? WindowStart(SqliteConnection connection, string match, ActivityQuery query)
+    private long? WindowStart(SqliteConnection connection, string match, ActivityQuery query, bool filtered)
     {
         var window = _options.SearchCandidateWindow;
         if (window <= 0)
@@ -196,9 +209,6 @@ public sealed class SqliteActivityStore : IActivityStore
 
         using var command = connection.CreateCommand();
         var sql = new StringBuilder("SELECT activity_events_fts.rowid FROM activity_events_fts");
-        var filtered = query.Project is not null || query.Agent is not null || query.Session is not null || query.Run is not null ||
-            query.Source is not null || query.Types.Count > 0 || query.MinLevel is not null || query.Since is not null ||
-            query.Until is not null || query.BeforeId is not null;
         if (filtered)
         {
             sql.Append(" JOIN activity_events ae ON ae.id = activity_events_fts.rowid");
@@ -216,6 +226,11 @@ public sealed class SqliteActivityStore : IActivityStore
         command.CommandText = sql.ToString();
         return command.ExecuteScalar() is long id ? id : null;
     }
+
+    private static bool IsFiltered(ActivityQuery query) =>
+        query.Project is not null || query.Agent is not null || query.Session is not null || query.Run is not null ||
+        query.Source is not null || query.Types.Count > 0 || query.MinLevel is not null || query.Since is not null ||
+        query.Until is not null || query.BeforeId is not null;
 
     private static List<ActivityHistogramBucket> Histogram(DateTimeOffset start, DateTimeOffset end, Dictionary<long, long> counts)
     {
