@@ -15,6 +15,7 @@ internal sealed class ActivityWriter : IDisposable
     private readonly SqliteParameter[] _p;
     private readonly SqliteCommand _addDropped;
     private readonly List<(long Id, string Summary, string Body)> _pending = [];
+    private readonly SqliteCommand _lastId;
     private readonly SqliteCommand _indexMode;
     private readonly SqliteCommand _index;
     private readonly SqliteParameter _indexId;
@@ -30,10 +31,10 @@ internal sealed class ActivityWriter : IDisposable
         FtsEnabled = ftsEnabled;
         _insert = connection.CreateCommand();
         _insert.CommandText = """
-            INSERT INTO activity_events (ts_epoch, ts, project, agent, session_id, run_id, source, type, level, summary, data)
-            VALUES ($ts_epoch, $ts, $project, $agent, $session, $run, $source, $type, $level, $summary, $data) RETURNING id;
+            INSERT INTO activity_events (id, ts_epoch, ts, project, agent, session_id, run_id, source, type, level, summary, data)
+            VALUES ($id, $ts_epoch, $ts, $project, $agent, $session, $run, $source, $type, $level, $summary, $data);
             """;
-        string[] names = ["$ts_epoch", "$ts", "$project", "$agent", "$session", "$run", "$source", "$type", "$level", "$summary", "$data"];
+        string[] names = ["$id", "$ts_epoch", "$ts", "$project", "$agent", "$session", "$run", "$source", "$type", "$level", "$summary", "$data"];
         _p = new SqliteParameter[names.Length];
         for (var i = 0; i < names.Length; i++)
         {
@@ -42,6 +43,8 @@ internal sealed class ActivityWriter : IDisposable
             _insert.Parameters.Add(_p[i]);
         }
 
+        _lastId = connection.CreateCommand();
+        _lastId.CommandText = LastIdSql;
         _indexMode = connection.CreateCommand();
         _indexMode.CommandText = ActivitySchema.WriterIndexesSql;
         _index = connection.CreateCommand();
@@ -55,6 +58,15 @@ internal sealed class ActivityWriter : IDisposable
         _addDropped.Parameters.AddWithValue("$key", DroppedKey);
         _addDropped.Parameters.Add("$n", SqliteType.Integer);
     }
+
+    /// <summary>
+    /// The id the last row got, as AUTOINCREMENT counts it (the highest id ever used, deleted rows included). The writer
+    /// holds the write lock for the whole batch, so it numbers the batch's rows itself: an INSERT with RETURNING runs
+    /// as a trigger, and a trigger makes every row's statement keep a statement journal (a copy of each page it touches).
+    /// </summary>
+    private const string LastIdSql = """
+        SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'activity_events'), 0), COALESCE((SELECT max(id) FROM activity_events), 0));
+        """;
 
     public bool FtsEnabled { get; }
 
@@ -89,23 +101,26 @@ internal sealed class ActivityWriter : IDisposable
         _insert.Transaction = tx;
         _index.Transaction = tx;
         _indexMode.Transaction = tx;
+        _lastId.Transaction = tx;
         var index = (long)_indexMode.ExecuteScalar()! > 0;
+        var id = (long)_lastId.ExecuteScalar()!;
         _pending.Clear();
         for (var i = 0; i < events.Count; i++)
         {
             var row = ActivityRow.From(events[i], _buffer);
-            _p[0].Value = row.TimestampMs;
-            _p[1].Value = row.Timestamp;
-            _p[2].Value = (object?)row.Project ?? DBNull.Value;
-            _p[3].Value = (object?)row.Agent ?? DBNull.Value;
-            _p[4].Value = (object?)row.Session ?? DBNull.Value;
-            _p[5].Value = (object?)row.Run ?? DBNull.Value;
-            _p[6].Value = row.Source;
-            _p[7].Value = row.Type;
-            _p[8].Value = row.Level;
-            _p[9].Value = row.Summary;
-            _p[10].Value = row.Data;
-            var id = (long)_insert.ExecuteScalar()!;
+            _p[0].Value = ++id;
+            _p[1].Value = row.TimestampMs;
+            _p[2].Value = row.Timestamp;
+            _p[3].Value = (object?)row.Project ?? DBNull.Value;
+            _p[4].Value = (object?)row.Agent ?? DBNull.Value;
+            _p[5].Value = (object?)row.Session ?? DBNull.Value;
+            _p[6].Value = (object?)row.Run ?? DBNull.Value;
+            _p[7].Value = row.Source;
+            _p[8].Value = row.Type;
+            _p[9].Value = row.Level;
+            _p[10].Value = row.Summary;
+            _p[11].Value = row.Data;
+            _insert.ExecuteNonQuery();
             if (index)
             {
                 _pending.Add((id, row.Summary, row.Body));
@@ -115,9 +130,9 @@ internal sealed class ActivityWriter : IDisposable
         // Index rows only after every row of the batch is in: each INSERT into activity_events (NOT NULL columns) runs
         // in a statement savepoint, and FTS5 flushes its pending terms to a new segment at every savepoint once it
         // is part of the transaction. Interleaved, that is one segment per event; this way it is one per batch.
-        foreach (var (id, summary, body) in _pending)
+        foreach (var (rowId, summary, body) in _pending)
         {
-            _indexId.Value = id;
+            _indexId.Value = rowId;
             _indexSummary.Value = summary;
             _indexBody.Value = body;
             _index.ExecuteNonQuery();
@@ -136,6 +151,7 @@ internal sealed class ActivityWriter : IDisposable
         _insert.Transaction = null;
         _index.Transaction = null;
         _indexMode.Transaction = null;
+        _lastId.Transaction = null;
         _addDropped.Transaction = null;
     }
 
@@ -181,6 +197,7 @@ internal sealed class ActivityWriter : IDisposable
     {
         _insert.Dispose();
         _indexMode.Dispose();
+        _lastId.Dispose();
         _index.Dispose();
         _addDropped.Dispose();
         _connection.Dispose();
