@@ -13,7 +13,9 @@ namespace Reyn.Benchmarks.Runtime;
 /// What the runtime adds to one call of a trivial side-effect op: lookup, permission check, events
 /// (permission_granted, tool_called, tool_returned through the real pipeline and JSONL audit sink), args hash and the
 /// durable step records (step_started + step_completed in the real FileStateLog, Batched mode) — against calling the
-/// op directly, which is what a host would do without Reyn.
+/// op directly, which is what a host would do without Reyn. The last case adds the optional activity store
+/// (<c>ReynCompositionOptions.ActivityStore</c>, on by default): its SQLite writer indexes the same three events per op on
+/// a background thread, which on a 2-core machine competes with the caller for CPU.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(InProcessShortConfig))]
@@ -23,16 +25,19 @@ public class OpOverheadBenchmarks
     private string _root = string.Empty;
     private ServiceProvider? _batched;
     private ServiceProvider? _noWal;
+    private ServiceProvider? _withActivityStore;
     private RunState? _batchedRun;
     private RunState? _noWalRun;
+    private RunState? _withActivityStoreRun;
     private OpInvocation? _direct;
 
     [GlobalSetup]
     public void Setup()
     {
         _root = Path.Combine(Path.GetTempPath(), "reyn-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        (_batched, _batchedRun) = Build(Path.Combine(_root, "batched"), DurabilityMode.Batched);
-        (_noWal, _noWalRun) = Build(Path.Combine(_root, "nowal"), null);
+        (_batched, _batchedRun) = Build(Path.Combine(_root, "batched"), DurabilityMode.Batched, activityStore: false);
+        (_noWal, _noWalRun) = Build(Path.Combine(_root, "nowal"), null, activityStore: false);
+        (_withActivityStore, _withActivityStoreRun) = Build(Path.Combine(_root, "activity"), DurabilityMode.Batched, activityStore: true);
         _direct = new OpInvocation(new OpArguments(new System.Text.Json.Nodes.JsonObject { ["key"] = "k", ["value"] = 1 }), new Workspace(_root));
     }
 
@@ -41,6 +46,7 @@ public class OpOverheadBenchmarks
     {
         _batched?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _noWal?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _withActivityStore?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         try
         {
             Directory.Delete(_root, recursive: true);
@@ -59,9 +65,12 @@ public class OpOverheadBenchmarks
     [Benchmark(Description = "runtime: permissions + events, WAL off")]
     public ValueTask<OpResult> RuntimeNoWal() => OpCallPipeline.CallAsync(_noWalRun!, "noop", Args, CancellationToken.None);
 
+    [Benchmark(Description = "runtime: permissions + events + WAL (Batched) + activity store")]
+    public ValueTask<OpResult> RuntimeBatchedWalWithActivityStore() => OpCallPipeline.CallAsync(_withActivityStoreRun!, "noop", Args, CancellationToken.None);
+
     private static readonly Dictionary<string, object?> Args = new() { ["key"] = "k", ["value"] = 1 };
 
-    private (ServiceProvider, RunState) Build(string root, DurabilityMode? durability)
+    private (ServiceProvider, RunState) Build(string root, DurabilityMode? durability, bool activityStore)
     {
         var services = new ServiceCollection()
             .AddSingleton<IOp>(_op)
@@ -69,6 +78,7 @@ public class OpOverheadBenchmarks
             {
                 o.RootDirectory = root;
                 o.WalDurability = durability;
+                o.Packages.ActivityStore = activityStore;
             })
             .BuildServiceProvider();
         var options = services.GetRequiredService<IOptions<ReynOptions>>().Value;
