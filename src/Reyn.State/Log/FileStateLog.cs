@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
@@ -56,6 +57,7 @@ public sealed class FileStateLog : IStateLog
     private bool _writerWaiting;
     private bool _writing; // a batch is in flight (on the writer thread or on an appender leading inline)
     private bool _contended; // the last synced batch held more than one record: leave the syncs to the writer thread
+    private long _lastGroupRecords; // records in the last synced batch: how many appenders the next group waits for
     private long _batchStartSeq; // the last seq of the batch taken before the pending one
     private StateLogFailedException? _failure;
     private Action<WalRecord>[] _observers = [];
@@ -67,6 +69,9 @@ public sealed class FileStateLog : IStateLog
     private IWalFile _file;
     private long _fileLength;
     private long _syncedLength;
+
+    // A moving average of how long one write + sync takes (Stopwatch ticks); updated by whoever writes a batch (one at a time).
+    private long _syncTicks;
 
     // Published by the writer.
     private long _lastDurableSeq;
@@ -366,6 +371,7 @@ public sealed class FileStateLog : IStateLog
             while (true)
             {
                 Batch batch;
+                bool gather;
                 lock (_gate)
                 {
                     while (!HasWork())
@@ -380,7 +386,23 @@ public sealed class FileStateLog : IStateLog
                         return;
                     }
 
-                    batch = TakeBatch();
+                    gather = _mode == DurabilityMode.Always && _lastGroupRecords > 1 && !_disposing && !_flushRequested &&
+                        _lastAssignedSeq - _batchStartSeq < _lastGroupRecords;
+                    batch = gather ? default : TakeBatch();
+                }
+
+                if (gather)
+                {
+                    GatherGroup();
+                    lock (_gate)
+                    {
+                        if (_failure is not null)
+                        {
+                            return;
+                        }
+
+                        batch = TakeBatch();
+                    }
                 }
 
                 if (!WriteBatch(batch) || (batch.ExitAfter && IsDrained()))
@@ -397,6 +419,22 @@ public sealed class FileStateLog : IStateLog
         finally
         {
             _writerExited.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Under concurrency, waits (yielding the CPU to the appenders) until as many appenders have joined the pending group
+    /// as joined the last one, or for at most one sync's duration. The appenders released by the last sync come back a
+    /// few microseconds apart; syncing the first arrivals alone would split every round into two syncs or more. Waiting
+    /// longer than a sync would cost more than the second sync it saves.
+    /// </summary>
+    private void GatherGroup()
+    {
+        var target = Volatile.Read(ref _lastGroupRecords);
+        var deadline = Stopwatch.GetTimestamp() + Math.Min(_syncTicks, Stopwatch.Frequency / 1000);
+        while (Volatile.Read(ref _lastAssignedSeq) - Volatile.Read(ref _batchStartSeq) < target && Stopwatch.GetTimestamp() < deadline && !Volatile.Read(ref _disposing))
+        {
+            Thread.Yield();
         }
     }
 
@@ -426,9 +464,16 @@ public sealed class FileStateLog : IStateLog
     {
         try
         {
+            var started = Stopwatch.GetTimestamp();
             lock (_ioLock)
             {
                 WriteWithRetry(batch.Buffer.Span, batch.Sync);
+            }
+
+            if (batch.Sync)
+            {
+                var took = Stopwatch.GetTimestamp() - started;
+                _syncTicks = _syncTicks == 0 ? took : ((_syncTicks * 7) + took) / 8;
             }
         }
         catch (Exception ex)
@@ -481,6 +526,7 @@ public sealed class FileStateLog : IStateLog
             if (batch.Sync && batch.Records > 0)
             {
                 _contended = batch.Records > 1;
+                _lastGroupRecords = _mode == DurabilityMode.Always ? batch.Records : 0;
             }
 
             if (_writerWaiting && (_active.Length > 0 || _group is not null || _disposing || _flushRequested || _tick))
