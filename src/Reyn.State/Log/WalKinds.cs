@@ -20,7 +20,7 @@ public static class WalKinds
     public const string StepFailed = "step_failed";
     /// <summary>A skill run was resumed after a restart.</summary>
     public const string SkillResumed = "skill_resumed";
-    /// <summary>A skill run finished.</summary>
+    /// <summary>A skill run finished (<c>agent</c>, <c>run_id</c>, <c>status</c>); like <see cref="SkillDiscarded"/>, it drops the run's interventions from the agent snapshot.</summary>
     public const string SkillCompleted = "skill_completed";
     /// <summary>A skill run was discarded by the resume policy (<c>agent</c>, <c>run_id</c>); the agent snapshot drops its interventions and buffered answer.</summary>
     public const string SkillDiscarded = "skill_discarded";

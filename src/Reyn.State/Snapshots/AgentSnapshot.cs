@@ -171,10 +171,8 @@ public sealed class AgentSnapshot
                     return true;
                 }
 
-            case WalKinds.SkillCompleted:
-                return record.GetString("run_id") is { } done && ActiveSkillRunIds.Remove(done);
-            case WalKinds.SkillDiscarded:
-                return record.GetString("run_id") is { } discarded && Discard(discarded);
+            case WalKinds.SkillCompleted or WalKinds.SkillDiscarded:
+                return record.GetString("run_id") is { } ended && EndRun(ended);
             default:
                 return false;
         }
@@ -202,8 +200,11 @@ public sealed class AgentSnapshot
         return ids;
     }
 
-    /// <summary>A discarded run is no longer active, and its outstanding interventions and buffered answer are dropped.</summary>
-    private bool Discard(string runId)
+    /// <summary>
+    /// A completed or discarded run is no longer active, and its outstanding interventions and buffered answer are
+    /// dropped (nobody will wait for them again).
+    /// </summary>
+    private bool EndRun(string runId)
     {
         var changed = ActiveSkillRunIds.Remove(runId);
         foreach (var id in InterventionsOfRun(runId))
