@@ -66,7 +66,14 @@ public sealed class HumanInterventionTests
         var resolved = wal.Should().ContainSingle(r => r.Kind == WalKinds.InterventionResolved).Subject;
         resolved.GetString("choice_id").Should().Be("yes");
         resolved.Seq.Should().BeGreaterThan(dispatched.Seq);
-        host.Sink.OfType(EventTypes.UserInterventionReceived).Should().ContainSingle().Which.Data["intervention_id"].Should().Be(id);
+        var received = host.Sink.OfType(EventTypes.UserInterventionReceived).Should().ContainSingle().Subject;
+        received.Data["intervention_id"].Should().Be(id);
+        foreach (var evt in new[] { requested, received })
+        {
+            EventCatalog.MissingRequiredFields(evt).Should().BeEmpty($"{evt.Type} carries run_id, skill and intervention_id");
+            evt.Data["skill"].Should().Be("deploy");
+        }
+
         (await host.Runtime.GetPendingInterventionsAsync()).Should().BeEmpty();
         (await store.LoadAgentAsync("main", EmptyStateLog.Instance)).Snapshot.OutstandingInterventions.Should().BeEmpty();
     }
@@ -204,7 +211,9 @@ public sealed class HumanInterventionTests
         run.Result!.Status.Should().Be(SkillRunStatus.Succeeded, run.Result.Error);
         run.Result.Output.Json!.Value.GetString().Should().Be("later");
         host.Sink.OfType(EventTypes.UserInterventionRequested).Should().BeEmpty();
-        host.Sink.OfType(EventTypes.UserInterventionReceived).Should().ContainSingle().Which.Data["via"].Should().Be("buffered");
+        var received = host.Sink.OfType(EventTypes.UserInterventionReceived).Should().ContainSingle().Subject;
+        received.Data["via"].Should().Be("buffered");
+        EventCatalog.MissingRequiredFields(received).Should().BeEmpty();
         var kinds = (await ReadWalAsync(dir.Path, runId)).Select(r => r.Kind).ToList();
         kinds.Should().ContainInOrder(WalKinds.InterventionDispatched, WalKinds.InterventionAnswerBuffered, WalKinds.InterventionAnswerConsumed, WalKinds.InterventionResolved, WalKinds.SkillCompleted);
         (await host.Runtime.GetPendingInterventionsAsync()).Should().BeEmpty();
