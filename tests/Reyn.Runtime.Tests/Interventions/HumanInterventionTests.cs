@@ -306,6 +306,39 @@ public sealed class HumanInterventionTests
         effect.Calls.Should().Be(0);
     }
 
+    [Fact]
+    public async Task Floor_RunLeftWaitingOnDiskByEarlierProcess_KeepsItsWaitTimeAndStopsHoldingTheFloorAfterFiveMinutes()
+    {
+        using var dir = new TempDirectory("reyn-iv");
+        var start = DateTimeOffset.UtcNow;
+        var effect = new CountingOp();
+        var skill = ApprovalSkill();
+        await InterruptWhileWaitingAsync(dir.Path, skill, effect, new ManualTimeProvider(start));
+
+        var later = new ManualTimeProvider(start + TimeSpan.FromMinutes(4));
+        await using var host = new ResumeHost(dir.Path, skill, s => s.AddSingleton<TimeProvider>(later).AddSingleton<IOp>(effect));
+        (await host.Runtime.RestoreAsync(new RestoreOptions { NoRestore = true })).Skipped.Should().BeTrue();
+        var log = (FileStateLog)host.Runtime.Services.GetRequiredService<IStateLog>();
+
+        host.Runtime.Truncation!.Floor(log.LastDurableSeq).Should().BeLessThanOrEqualTo(log.LastDurableSeq, "4 minutes after the question the run still holds the floor");
+        later.Advance(TimeSpan.FromMinutes(1));
+        host.Runtime.Truncation.Floor(log.LastDurableSeq).Should().Be(log.LastDurableSeq + 1, "the wait counts from the dispatch in the earlier process");
+    }
+
+    [Fact]
+    public async Task AskHumanAsync_WithoutWal_WorksInMemory()
+    {
+        await using var h = new RuntimeHarness(o => o.WalDurability = null);
+        var asked = h.Sink.WaitForAsync(EventTypes.UserInterventionRequested);
+        var running = h.Runtime.RunSkillAsync(Skill.Create("nowal").Phase("only", async ctx => PhaseResult.Finish((await ctx.AskHumanAsync("Ok?")).Text)).Build());
+        var id = (await asked.WaitAsync(Guard)).Data.GetString("intervention_id")!;
+
+        (await h.Runtime.GetPendingInterventionsAsync()).Single().InterventionId.Should().Be(id);
+        (await h.Runtime.ResolveInterventionAsync(id, "fine")).Should().Be(InterventionDelivery.Delivered);
+        (await running.WaitAsync(Guard)).Output.Json!.Value.GetString().Should().Be("fine");
+        File.Exists(h.Directory.Combine(".reyn", "state", "wal.jsonl")).Should().BeFalse();
+    }
+
     private static SkillDefinition ApprovalSkill() =>
         Skill.Create("approval").Permissions(p => p.AllowOps("effect"))
             .Phase("ask", async ctx =>
@@ -318,9 +351,16 @@ public sealed class HumanInterventionTests
             .Build();
 
     /// <summary>Runs the skill until it waits for a person, then stops the process (cancel + dispose): the run stays resumable.</summary>
-    private static async Task<(string RunId, string InterventionId)> InterruptWhileWaitingAsync(string directory, SkillDefinition skill, CountingOp effect)
+    private static async Task<(string RunId, string InterventionId)> InterruptWhileWaitingAsync(string directory, SkillDefinition skill, CountingOp effect, TimeProvider? time = null)
     {
-        await using var host = new ResumeHost(directory, skill, s => s.AddSingleton<IOp>(effect));
+        await using var host = new ResumeHost(directory, skill, s =>
+        {
+            s.AddSingleton<IOp>(effect);
+            if (time is not null)
+            {
+                s.AddSingleton(time);
+            }
+        });
         var asked = host.Sink.WaitForAsync(EventTypes.UserInterventionRequested);
         using var cts = new CancellationTokenSource();
         var running = host.Runtime.RunSkillAsync(skill.Name, cancellationToken: cts.Token);

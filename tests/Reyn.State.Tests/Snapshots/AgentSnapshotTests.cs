@@ -103,6 +103,18 @@ public sealed class AgentSnapshotTests
     }
 
     [Fact]
+    public void Apply_SkillCompleted_AlsoDropsTheRunsLeftoverInterventions()
+    {
+        var snapshot = AgentSnapshot.Empty("alice");
+        snapshot.Apply(
+        [
+            Rec(1, WalKinds.InterventionDispatched, new { agent = "alice", run_id = "r1", intervention_id = "iv1" }),
+            Rec(2, WalKinds.SkillCompleted, new { agent = "alice", run_id = "r1", status = "budget_exceeded" }),
+        ]);
+        snapshot.OutstandingInterventions.Should().BeEmpty("an ended run waits for nothing");
+    }
+
+    [Fact]
     public void Apply_ReplayOfDiscardedRunHistory_GivesTheSameStateAsTheLiveSnapshot()
     {
         List<WalRecord> wal =
