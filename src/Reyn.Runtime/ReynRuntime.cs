@@ -10,7 +10,8 @@ using Reyn.State;
 namespace Reyn.Runtime;
 
 /// <summary>
-/// The facade a host calls: run skills, open chat sessions. Resolve it from DI after <c>services.AddReyn(...)</c>.
+/// The facade a host calls: run skills, open chat sessions, resume after a crash, answer the questions phases ask a
+/// person. Resolve it from DI after <c>services.AddReyn(...)</c>.
 /// </summary>
 public sealed class ReynRuntime
 {
