@@ -118,7 +118,9 @@ public sealed class SkillResumeCoordinator
         var agent = _options.Agent;
 
         // 1. Snapshots as they are on disk (a snapshot of another schema version stops here with Reyn.State's message).
-        var agentSnapshot = (await _snapshots.LoadAgentAsync(agent, EmptyStateLog.Instance, cancellationToken: cancellationToken).ConfigureAwait(false)).Snapshot;
+        // The agent snapshot is loaded for its schema check only: the intervention broker keeps it (saved with a high
+        // applied seq), so it must not narrow the replay below, or a run whose snapshot was never saved would be missed.
+        _ = await _snapshots.LoadAgentAsync(agent, EmptyStateLog.Instance, cancellationToken: cancellationToken).ConfigureAwait(false);
         var runs = new Dictionary<string, SkillRunSnapshot>(StringComparer.Ordinal);
         var lowest = long.MaxValue;
         foreach (var runId in _snapshots.ListSkillRuns(agent))
@@ -126,11 +128,6 @@ public sealed class SkillResumeCoordinator
             var loaded = await _snapshots.LoadSkillRunAsync(agent, runId, EmptyStateLog.Instance, cancellationToken).ConfigureAwait(false);
             runs[runId] = loaded.Snapshot;
             lowest = Math.Min(lowest, loaded.Snapshot.AppliedSeq);
-        }
-
-        if (agentSnapshot.AppliedSeq > 0)
-        {
-            lowest = Math.Min(lowest, agentSnapshot.AppliedSeq);
         }
 
         // 2. The WAL forward from the lowest applied seq, once, bucketed per run.

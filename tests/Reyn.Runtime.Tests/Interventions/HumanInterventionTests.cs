@@ -339,6 +339,38 @@ public sealed class HumanInterventionTests
         File.Exists(h.Directory.Combine(".reyn", "state", "wal.jsonl")).Should().BeFalse();
     }
 
+    [Fact]
+    public async Task RestoreAsync_AgentSnapshotSavedAfterARunStartWhoseSnapshotIsMissing_StillRebuildsAndResumesTheRun()
+    {
+        using var dir = new TempDirectory("reyn-iv");
+        var crash = true;
+        var skill = Skill.Create("late")
+            .Phase("only", async ctx =>
+            {
+                var answer = await ctx.AskHumanAsync("Continue?");
+                return crash ? throw new InvalidOperationException("crash") : PhaseResult.Finish(answer.Text);
+            })
+            .Build();
+        string runId;
+        await using (var first = new ResumeHost(dir.Path, skill))
+        {
+            var asked = first.Sink.WaitForAsync(EventTypes.UserInterventionRequested);
+            var running = first.Runtime.RunSkillAsync("late");
+            await first.Runtime.ResolveInterventionAsync((await asked.WaitAsync(Guard)).Data.GetString("intervention_id")!, "yes"); // saves the agent snapshot
+            runId = (await running.WaitAsync(Guard)).RunId;
+        }
+
+        var paths = new StatePaths(Path.Combine(dir.Path, ".reyn"));
+        File.Exists(paths.AgentSnapshot("main")).Should().BeTrue();
+        File.Delete(paths.SkillRunSnapshot("main", runId)); // as if the process died between skill_started and the snapshot save
+        crash = false;
+        await using var host = new ResumeHost(dir.Path, skill);
+        var run = (await host.Runtime.RestoreAsync().WaitAsync(Guard)).Runs.Should().ContainSingle("the agent snapshot's applied seq must not hide the run's skill_started").Subject;
+
+        run.RunId.Should().Be(runId);
+        run.Result!.Output.Json!.Value.GetString().Should().Be("yes");
+    }
+
     private static SkillDefinition ApprovalSkill() =>
         Skill.Create("approval").Permissions(p => p.AllowOps("effect"))
             .Phase("ask", async ctx =>
