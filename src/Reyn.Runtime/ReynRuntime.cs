@@ -10,11 +10,13 @@ using Reyn.State;
 namespace Reyn.Runtime;
 
 /// <summary>
-/// The facade a host calls: run skills, open chat sessions. Resolve it from DI after <c>services.AddReyn(...)</c>.
+/// The facade a host calls: run skills, open chat sessions, resume after a crash, answer the questions phases ask a
+/// person. Resolve it from DI after <c>services.AddReyn(...)</c>.
 /// </summary>
 public sealed class ReynRuntime
 {
     private readonly SkillRunner _runner;
+    private readonly Interventions.Internal.InterventionBroker _interventions;
     private readonly IServiceProvider _services;
 
     /// <summary>Creates the runtime from the container (use DI).</summary>
@@ -45,6 +47,8 @@ public sealed class ReynRuntime
         var wal = Options.WalDurability is null ? null : services.GetService<IStateLog>();
         // Per-run snapshots only make sense beside a WAL (without one there is nothing to resume from).
         var snapshots = wal is null ? null : services.GetService<FileSnapshotStore>() ?? new FileSnapshotStore(new StatePaths(Path.GetFullPath(Options.RootDirectory)));
+        var truncation = snapshots is null ? null : new Resume.Internal.WalTruncationPolicy(Time, Logger, () => Resume.Internal.LiveRunSeed.FromDisk(snapshots, Options.Agent));
+        _interventions = new Interventions.Internal.InterventionBroker(Options.Agent, wal, snapshots, Time, Logger) { Truncation = truncation };
         _runner = new SkillRunner(
             Options,
             events,
@@ -56,9 +60,10 @@ public sealed class ReynRuntime
             Logger,
             snapshots)
         {
-            Truncation = snapshots is null ? null : new Resume.Internal.WalTruncationPolicy(Time, Logger, () => Resume.Internal.LiveRunSeed.FromDisk(snapshots, Options.Agent)),
+            Truncation = truncation,
+            Interventions = _interventions,
         };
-        ResumeCoordinator = new SkillResumeCoordinator(Options, events, wal, snapshots, skills, _runner, Logger);
+        ResumeCoordinator = new SkillResumeCoordinator(Options, events, wal, snapshots, skills, _runner, _interventions, Logger);
     }
 
     /// <summary>The crash-resume coordinator (its <see cref="SkillResumeCoordinator.Decide"/> is the per-run policy).</summary>
@@ -106,13 +111,37 @@ public sealed class ReynRuntime
     /// Crash resume: loads the agent's snapshots, replays the WAL forward from the lowest applied seq, builds each
     /// in-flight run's <see cref="ResumePlan"/>, lets the <see cref="SkillResumeCoordinator"/> decide, and runs every
     /// resumed run to its end (completed phases are not re-executed; committed steps of the current phase are served
-    /// from the WAL). Run by <see cref="ReynRestoreHostedService"/> at host start unless disabled. See docs/resume.md.
+    /// from the WAL) or until it waits for a person (<see cref="ResumedRun.AwaitingInterventionId"/>; the run goes on
+    /// in <see cref="ResumedRun.Completion"/>). Run by <see cref="ReynRestoreHostedService"/> at host start unless
+    /// disabled. See docs/resume.md.
     /// </summary>
     /// <param name="options">Skip restore or wipe in-flight state instead; default: resume everything.</param>
     /// <param name="cancellationToken">Cancels restore; a run cancelled mid-way stays resumable.</param>
     /// <exception cref="StateSchemaVersionException">A snapshot has another schema version (the message says how to fix it).</exception>
     public Task<RestoreResult> RestoreAsync(RestoreOptions? options = null, CancellationToken cancellationToken = default) =>
         ResumeCoordinator.RestoreAsync(options ?? new RestoreOptions(), cancellationToken);
+
+    /// <summary>
+    /// Answers a question a phase asked with <see cref="PhaseContext.AskHumanAsync"/>. When the run waits in this
+    /// process the answer is recorded (<c>intervention_resolved</c>, <c>user_intervention_received</c>) and the phase
+    /// continues (<see cref="InterventionDelivery.Delivered"/>); otherwise — for example after a restart, before
+    /// <see cref="RestoreAsync"/> resumed the run — it is durably buffered (<c>intervention_answer_buffered</c>) and the
+    /// resumed run consumes it (<see cref="InterventionDelivery.Buffered"/>).
+    /// </summary>
+    /// <param name="interventionId">The id from <c>user_intervention_requested</c> or <see cref="GetPendingInterventionsAsync"/>.</param>
+    /// <param name="text">The answer text.</param>
+    /// <param name="choiceId">The chosen option, when the question offered choices.</param>
+    /// <param name="cancellationToken">Cancels the call before anything is recorded.</param>
+    /// <exception cref="InterventionNotFoundException">The id is not outstanding (unknown, answered already, or its run was discarded).</exception>
+    /// <exception cref="ArgumentException">The answer is empty, or <paramref name="choiceId"/> is not one of the question's choices.</exception>
+    /// <exception cref="InvalidOperationException">An answer is already buffered for the run.</exception>
+    public Task<InterventionDelivery> ResolveInterventionAsync(string interventionId, string? text, string? choiceId = null, CancellationToken cancellationToken = default) =>
+        _interventions.ResolveAsync(interventionId, text, choiceId, cancellationToken);
+
+    /// <summary>The questions to a person not answered yet (from the agent snapshot and the WAL), oldest first.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public Task<IReadOnlyList<PendingIntervention>> GetPendingInterventionsAsync(CancellationToken cancellationToken = default) =>
+        _interventions.PendingAsync(cancellationToken);
 
     internal Resume.Internal.WalTruncationPolicy? Truncation => _runner.Truncation;
 

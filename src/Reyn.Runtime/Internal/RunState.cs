@@ -28,6 +28,15 @@ internal sealed class RunState
     /// <summary>Memoized steps served instead of running (crash resume fills it; empty on a fresh run).</summary>
     public IStepMemo? Memo { get; init; }
 
+    /// <summary>Questions to a person (<see cref="PhaseContext.AskHumanAsync"/>); null when the runtime has none (benchmarks).</summary>
+    public Interventions.Internal.InterventionBroker? Interventions { get; init; }
+
+    /// <summary>Questions the resumed phase visit already asked (crash resume fills it).</summary>
+    public Interventions.Internal.InterventionMemo? InterventionMemo { get; init; }
+
+    /// <summary>The run's snapshot once saved (null without a WAL).</summary>
+    public SkillRunSnapshot? Snapshot { get; set; }
+
     public string Phase { get; private set; } = string.Empty;
     public int VisitCount { get; private set; }
     public PhaseBudget PhaseBudget { get; private set; } = new();

@@ -38,6 +38,9 @@ internal sealed partial class SkillRunner
     /// <summary>Tracks live runs' watermarks and truncates the WAL below the floor (crash resume).</summary>
     public WalTruncationPolicy? Truncation { get; init; }
 
+    /// <summary>Questions from phases to a person.</summary>
+    public Interventions.Internal.InterventionBroker? Interventions { get; init; }
+
     public static string StatusName(SkillRunStatus status) => status switch
     {
         SkillRunStatus.Succeeded => "success",
@@ -87,6 +90,8 @@ internal sealed partial class SkillRunner
             Logger = _logger,
             AgentStateDirectory = _options.ResolveAgentStateDirectory(),
             Memo = resume?.Memo,
+            Interventions = Interventions,
+            InterventionMemo = resume?.Interventions,
         };
 
         // A resumed run re-enters its in-flight phase with the visit counts and history it had (fast-forward).
@@ -118,6 +123,7 @@ internal sealed partial class SkillRunner
             if (resume is not null)
             {
                 snapshot = resume.Snapshot;
+                run.Snapshot = _snapshots is null ? null : snapshot;
                 var resumedFields = new EventData(6) { ["agent"] = run.Agent, ["run_id"] = runId, ["phase"] = phase, ["action"] = resume.Action };
                 seq = await StepWriter.AppendAsync(run, WalKinds.SkillResumed, resumedFields, "the resume", cancellationToken).ConfigureAwait(false);
                 Truncation?.Update(runId, snapshot.AppliedSeq);
@@ -143,6 +149,7 @@ internal sealed partial class SkillRunner
                 seq = await StepWriter.AppendAsync(run, WalKinds.SkillStarted, startedFields, "the run start", cancellationToken).ConfigureAwait(false);
                 snapshot = new SkillRunSnapshot { RunId = runId, Agent = run.Agent };
                 await SaveSnapshotAsync(run, snapshot, WalKinds.SkillStarted, startedFields, seq, cancellationToken).ConfigureAwait(false);
+                run.Snapshot = _snapshots is null || seq == 0 ? null : snapshot;
 
                 events.Emit(EventTypes.WorkflowStarted, new EventData(4)
                 {

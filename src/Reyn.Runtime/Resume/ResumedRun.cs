@@ -25,6 +25,18 @@ public sealed class ResumedRun
     /// <summary>Steps actually served from the WAL without running (ops and model calls).</summary>
     public int MemoizedSteps { get; init; }
 
-    /// <summary>The result of the resumed run; null when it was discarded or its skill is unknown.</summary>
+    /// <summary>
+    /// The result of the resumed run; null when it was discarded, its skill is unknown, or it is waiting for a person
+    /// (<see cref="AwaitingInterventionId"/>; await <see cref="Completion"/> for the result).
+    /// </summary>
     public SkillRunResult? Result { get; init; }
+
+    /// <summary>
+    /// The intervention the resumed run is waiting for when restore returned (answer it with
+    /// <see cref="ReynRuntime.ResolveInterventionAsync"/>); null when the run did not wait.
+    /// </summary>
+    public string? AwaitingInterventionId { get; init; }
+
+    /// <summary>The resumed run itself (completes with <see cref="Result"/>, or later for a run waiting for a person); null when the run was not resumed.</summary>
+    public Task<SkillRunResult>? Completion { get; init; }
 }

@@ -25,7 +25,7 @@ public sealed class ReynRestoreHostedService : IHostedService
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>The restore started at host start (null when disabled); completes when every resumed run has ended.</summary>
+    /// <summary>The restore started at host start (null when disabled); completes when every resumed run has ended or waits for a person.</summary>
     public Task<RestoreResult>? Restore { get; private set; }
 
     /// <inheritdoc />

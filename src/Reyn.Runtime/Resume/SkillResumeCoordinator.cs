@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Reyn.Events;
 using Reyn.Runtime.Internal;
+using Reyn.Runtime.Interventions.Internal;
 using Reyn.Runtime.Resume.Internal;
 using Reyn.State;
 
@@ -21,10 +22,12 @@ public sealed class SkillResumeCoordinator
     private readonly FileSnapshotStore? _snapshots;
     private readonly SkillRegistry _skills;
     private readonly SkillRunner _runner;
+    private readonly InterventionBroker _interventions;
     private readonly ILogger _logger;
 
-    internal SkillResumeCoordinator(ReynOptions options, EventLog events, IStateLog? wal, FileSnapshotStore? snapshots, SkillRegistry skills, SkillRunner runner, ILogger logger)
+    internal SkillResumeCoordinator(ReynOptions options, EventLog events, IStateLog? wal, FileSnapshotStore? snapshots, SkillRegistry skills, SkillRunner runner, InterventionBroker interventions, ILogger logger)
     {
+        _interventions = interventions;
         _options = options;
         _events = events;
         _wal = wal;
@@ -115,7 +118,9 @@ public sealed class SkillResumeCoordinator
         var agent = _options.Agent;
 
         // 1. Snapshots as they are on disk (a snapshot of another schema version stops here with Reyn.State's message).
-        var agentSnapshot = (await _snapshots.LoadAgentAsync(agent, EmptyStateLog.Instance, cancellationToken: cancellationToken).ConfigureAwait(false)).Snapshot;
+        // The agent snapshot is loaded for its schema check only: the intervention broker keeps it (saved with a high
+        // applied seq), so it must not narrow the replay below, or a run whose snapshot was never saved would be missed.
+        _ = await _snapshots.LoadAgentAsync(agent, EmptyStateLog.Instance, cancellationToken: cancellationToken).ConfigureAwait(false);
         var runs = new Dictionary<string, SkillRunSnapshot>(StringComparer.Ordinal);
         var lowest = long.MaxValue;
         foreach (var runId in _snapshots.ListSkillRuns(agent))
@@ -123,11 +128,6 @@ public sealed class SkillResumeCoordinator
             var loaded = await _snapshots.LoadSkillRunAsync(agent, runId, EmptyStateLog.Instance, cancellationToken).ConfigureAwait(false);
             runs[runId] = loaded.Snapshot;
             lowest = Math.Min(lowest, loaded.Snapshot.AppliedSeq);
-        }
-
-        if (agentSnapshot.AppliedSeq > 0)
-        {
-            lowest = Math.Min(lowest, agentSnapshot.AppliedSeq);
         }
 
         // 2. The WAL forward from the lowest applied seq, once, bucketed per run.
@@ -179,13 +179,13 @@ public sealed class SkillResumeCoordinator
             var own = records.TryGetValue(runId, out var list) ? list : [];
             snapshot.Apply(own);
             var plan = SkillResumeAnalyzer.Analyze(snapshot, own);
-            outcomes.Add(await ResumeRunAsync(snapshot, plan, options, cancellationToken).ConfigureAwait(false));
+            outcomes.Add(await ResumeRunAsync(snapshot, plan, own, options, cancellationToken).ConfigureAwait(false));
         }
 
         return new RestoreResult { ReplayedToSeq = replayedTo, Runs = outcomes, Cleaned = cleaned };
     }
 
-    private async Task<ResumedRun> ResumeRunAsync(SkillRunSnapshot snapshot, ResumePlan plan, RestoreOptions options, CancellationToken cancellationToken)
+    private async Task<ResumedRun> ResumeRunAsync(SkillRunSnapshot snapshot, ResumePlan plan, List<WalRecord> records, RestoreOptions options, CancellationToken cancellationToken)
     {
         var runId = snapshot.RunId;
         var (committed, ambiguous) = InFlightVisit(plan, snapshot.LastPhaseAppliedSeq);
@@ -261,6 +261,7 @@ public sealed class SkillResumeCoordinator
             VisitCounts = visits,
             History = entered.GetRange(0, entered.Count - 1),
             Memo = memo,
+            Interventions = InterventionMemo.From(records, snapshot.LastPhaseAppliedSeq),
             Snapshot = snapshot,
             Action = decision.Action,
         };
@@ -275,7 +276,22 @@ public sealed class SkillResumeCoordinator
             ["warning"] = decision.Warning,
         });
 
-        var result = await _runner.RunAsync(skill, null, null, cancellationToken, start).ConfigureAwait(false);
+        // The run goes on until it ends or waits for a person; a waiting run does not hold restore (or start-up) back.
+        var waiting = _interventions.WatchRun(runId);
+        var completion = _runner.RunAsync(skill, null, null, cancellationToken, start);
+        string? awaiting = null;
+        try
+        {
+            if (await Task.WhenAny(completion, waiting).ConfigureAwait(false) == waiting)
+            {
+                awaiting = await waiting.ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _interventions.Unwatch(runId);
+        }
+
         return new ResumedRun
         {
             RunId = runId,
@@ -284,7 +300,9 @@ public sealed class SkillResumeCoordinator
             Decision = decision,
             CommittedSteps = committed.Count,
             MemoizedSteps = memo.Served,
-            Result = result,
+            Result = awaiting is null ? await completion.ConfigureAwait(false) : null,
+            AwaitingInterventionId = awaiting,
+            Completion = completion,
         };
     }
 
@@ -319,7 +337,9 @@ public sealed class SkillResumeCoordinator
             ["reason"] = decision.Policy,
             ["ambiguous_steps"] = decision.AmbiguousSteps.Count,
         };
-        await _wal!.AppendAsync(WalKinds.SkillDiscarded, fields, cancellationToken).ConfigureAwait(false);
+        // skill_discarded drops the run's interventions and buffered answer from the agent snapshot (saved before the
+        // run's files go, so a replay after a crash gives the same state).
+        var dropped = await _interventions.DiscardRunAsync(fields, cancellationToken).ConfigureAwait(false);
         _snapshots!.DeleteSkillRun(snapshot.Agent, snapshot.RunId);
         var skills = _snapshots.Paths.SkillRuns(snapshot.Agent);
         foreach (var folder in new[] { snapshot.RunId + "_artifacts", snapshot.RunId + "_llm_results" })
@@ -336,7 +356,7 @@ public sealed class SkillResumeCoordinator
         {
             ["reason"] = decision.Policy,
             ["ambiguous_steps"] = decision.AmbiguousSteps.Count,
-            ["dropped_interventions"] = snapshot.AwaitingInterventionId is null ? 0 : 1,
+            ["dropped_interventions"] = dropped,
         });
     }
 }

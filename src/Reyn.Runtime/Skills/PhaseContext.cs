@@ -6,9 +6,9 @@ using Reyn.Runtime.Internal;
 namespace Reyn.Runtime;
 
 /// <summary>
-/// What a phase works with: its input artifact, the workspace, ops (<see cref="CallOpAsync"/>) and model calls
-/// (<see cref="CompleteAsync"/>, <see cref="AskAsync{T}"/>). Everything done through it is permission-checked,
-/// emitted as events and recorded as durable steps.
+/// What a phase works with: its input artifact, the workspace, ops (<see cref="CallOpAsync"/>), model calls
+/// (<see cref="CompleteAsync"/>, <see cref="AskAsync{T}"/>) and questions to a person (<see cref="AskHumanAsync"/>).
+/// Everything done through it is permission-checked, emitted as events and recorded as durable steps.
 /// </summary>
 /// <remarks>Call ops and models one at a time: step ids (<c>&lt;phase&gt;.&lt;op&gt;.&lt;n&gt;</c>) count calls in order.</remarks>
 public sealed class PhaseContext
@@ -126,6 +126,24 @@ public sealed class PhaseContext
 
         throw new StructuredOutputException($"The model gave no valid {typeof(T).Name} in {maxAttempts} attempts in phase '{Phase}'. Last error: {lastError}");
     }
+
+    /// <summary>
+    /// Asks a person and waits for the answer (human in the loop). Writes a durable <c>intervention_dispatched</c>
+    /// record, emits <c>user_intervention_requested</c> (with <c>intervention_id</c> and <c>question</c>) and
+    /// completes when the host calls <see cref="ReynRuntime.ResolveInterventionAsync"/> with that id
+    /// (<see cref="ReynRuntime.GetPendingInterventionsAsync"/> lists the open questions). A run waiting for
+    /// 5 minutes or more no longer holds back WAL truncation. After a restart the resumed phase asks nothing again:
+    /// an answer recorded before the crash is returned at once, an answer given meanwhile (buffered) is consumed,
+    /// otherwise the run waits again for the same intervention. See docs/resume.md.
+    /// </summary>
+    /// <param name="question">What to ask (shown to the person).</param>
+    /// <param name="choices">Allowed choice ids, if the answer is a pick; an answer's <see cref="InterventionAnswer.ChoiceId"/> must be one of them.</param>
+    /// <param name="cancellationToken">Defaults to <see cref="CancellationToken"/>. The wait counts toward the phase's time budget; cancelling leaves the question outstanding (a later answer is buffered for the resumed run).</param>
+    /// <remarks>Like ops, questions are identified by their order in the phase visit (<c>&lt;phase&gt;.ask_human.&lt;n&gt;</c>): ask them in a deterministic order.</remarks>
+    public Task<InterventionAnswer> AskHumanAsync(string question, IReadOnlyList<string>? choices = null, CancellationToken cancellationToken = default) =>
+        _run.Interventions is { } broker
+            ? broker.AskAsync(_run, question, choices, Link(cancellationToken))
+            : throw new InvalidOperationException("This run has no intervention broker: start it through ReynRuntime to ask a person.");
 
     private List<ChatMessage> BuildMessages(string prompt, JsonElement? schema)
     {

@@ -20,9 +20,9 @@ public static class WalKinds
     public const string StepFailed = "step_failed";
     /// <summary>A skill run was resumed after a restart.</summary>
     public const string SkillResumed = "skill_resumed";
-    /// <summary>A skill run finished.</summary>
+    /// <summary>A skill run finished (<c>agent</c>, <c>run_id</c>, <c>status</c>); like <see cref="SkillDiscarded"/>, it drops the run's interventions from the agent snapshot.</summary>
     public const string SkillCompleted = "skill_completed";
-    /// <summary>A skill run was discarded by the resume policy.</summary>
+    /// <summary>A skill run was discarded by the resume policy (<c>agent</c>, <c>run_id</c>); the agent snapshot drops its interventions and buffered answer.</summary>
     public const string SkillDiscarded = "skill_discarded";
     /// <summary>A message was put into an agent's inbox (<c>target</c>, <c>msg_id</c>, <c>msg_kind</c>, <c>payload</c>).</summary>
     public const string InboxPut = "inbox_put";
@@ -34,13 +34,13 @@ public static class WalKinds
     public const string ChainUpdate = "chain_update";
     /// <summary>A chain resolved.</summary>
     public const string ChainResolve = "chain_resolve";
-    /// <summary>An intervention (question to a human) was dispatched (<c>target</c>, <c>intervention_id</c>, <c>iv</c>).</summary>
+    /// <summary>An intervention (question to a human) was dispatched (<c>agent</c>, <c>run_id</c>, <c>intervention_id</c>, <c>op_invocation_id</c>, <c>question</c>, <c>choices</c>; Python Reyn: <c>target</c>, <c>iv</c>).</summary>
     public const string InterventionDispatched = "intervention_dispatched";
-    /// <summary>An intervention was resolved.</summary>
+    /// <summary>An intervention was resolved (<c>agent</c>, <c>run_id</c>, <c>intervention_id</c>, <c>text</c>, <c>choice_id</c>).</summary>
     public const string InterventionResolved = "intervention_resolved";
-    /// <summary>An answer arrived before the resuming run consumed it (<c>run_id</c>, <c>text</c>, <c>choice_id</c>).</summary>
+    /// <summary>An answer arrived before the resuming run consumed it (<c>run_id</c>, <c>intervention_id</c>, <c>text</c>, <c>choice_id</c>).</summary>
     public const string InterventionAnswerBuffered = "intervention_answer_buffered";
-    /// <summary>A buffered answer was consumed.</summary>
+    /// <summary>A buffered answer was consumed by the resumed run (<c>run_id</c>, <c>intervention_id</c>).</summary>
     public const string InterventionAnswerConsumed = "intervention_answer_consumed";
     /// <summary>A task subscription was recorded.</summary>
     public const string TaskSubscribed = "task_subscribed";

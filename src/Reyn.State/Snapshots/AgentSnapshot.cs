@@ -149,7 +149,12 @@ public sealed class AgentSnapshot
                         return false;
                     }
 
-                    BufferedAnswers[runId] = new BufferedAnswer { Text = record.GetString("text"), ChoiceId = record.GetString("choice_id") };
+                    BufferedAnswers[runId] = new BufferedAnswer
+                    {
+                        InterventionId = record.GetString("intervention_id"),
+                        Text = record.GetString("text"),
+                        ChoiceId = record.GetString("choice_id"),
+                    };
                     return true;
                 }
 
@@ -167,9 +172,47 @@ public sealed class AgentSnapshot
                 }
 
             case WalKinds.SkillCompleted or WalKinds.SkillDiscarded:
-                return record.GetString("run_id") is { } done && ActiveSkillRunIds.Remove(done);
+                return record.GetString("run_id") is { } ended && EndRun(ended);
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// The interventions that <paramref name="runId"/> dispatched and that are still outstanding (their
+    /// <c>run_id</c> field names the run).
+    /// </summary>
+    public List<string> InterventionsOfRun(string runId)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        var ids = new List<string>();
+        foreach (var (id, intervention) in OutstandingInterventions)
+        {
+            if (intervention.ValueKind == JsonValueKind.Object
+                && intervention.TryGetProperty("run_id", out var owner)
+                && owner.ValueKind == JsonValueKind.String
+                && owner.ValueEquals(runId))
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// A completed or discarded run is no longer active, and its outstanding interventions and buffered answer are
+    /// dropped (nobody will wait for them again).
+    /// </summary>
+    private bool EndRun(string runId)
+    {
+        var changed = ActiveSkillRunIds.Remove(runId);
+        foreach (var id in InterventionsOfRun(runId))
+        {
+            changed |= OutstandingInterventions.Remove(id);
+        }
+
+        changed |= BufferedAnswers.Remove(runId);
+        return changed;
     }
 }

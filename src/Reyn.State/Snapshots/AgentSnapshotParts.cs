@@ -37,6 +37,9 @@ public sealed class PendingChain
 /// <summary>An intervention answer that arrived before the resuming run consumed it.</summary>
 public sealed class BufferedAnswer
 {
+    /// <summary>The intervention the answer is for (<see langword="null"/> in snapshots written before it was recorded).</summary>
+    public string? InterventionId { get; set; }
+
     /// <summary>The answer text.</summary>
     public string? Text { get; set; }
 

@@ -48,6 +48,9 @@ public sealed class SkillRunSnapshot
     /// <summary>The intervention the run waits on, if any.</summary>
     public string? AwaitingInterventionId { get; set; }
 
+    /// <summary>When the awaited intervention was dispatched (the WAL record's timestamp); <see langword="null"/> when not waiting.</summary>
+    public DateTimeOffset? AwaitingSince { get; set; }
+
     /// <summary>The seq of the last committed step (completed or failed).</summary>
     public long LastCommittedStepSeq { get; set; }
 
@@ -114,9 +117,11 @@ public sealed class SkillRunSnapshot
 
             case WalKinds.InterventionDispatched:
                 AwaitingInterventionId = record.GetString("intervention_id");
+                AwaitingSince = record.Timestamp;
                 return true;
             case WalKinds.InterventionResolved:
                 AwaitingInterventionId = null;
+                AwaitingSince = null;
                 return true;
             case WalKinds.StepCompleted or WalKinds.StepFailed:
                 LastCommittedStepSeq = record.Seq;

@@ -16,13 +16,12 @@ public sealed class CatalogProducerTests
         // normalization (normalization_error) is not built.
         [EventTypes.NormalizationError] = "issue #5 (structured output normalization)",
 
-        // Agent-to-agent messaging and user interventions (seed 000, reference reyn.md §1): no open issue builds
-        // multiple agents or interventions yet; the kinds are catalogued so the audit contract is fixed up front.
+        // Agent-to-agent messaging (seed 000, reference reyn.md §1): no open issue builds multiple agents yet; the
+        // kinds are catalogued so the audit contract is fixed up front. (User interventions are produced since #6.)
         [EventTypes.AgentMessageSent] = "multi-agent messaging (no issue yet)",
         [EventTypes.AgentRequestReceived] = "multi-agent messaging (no issue yet)",
         [EventTypes.AgentResponseReceived] = "multi-agent messaging (no issue yet)",
         [EventTypes.AgentMessageRefused] = "multi-agent messaging (no issue yet)",
-        [EventTypes.UserInterventionReceived] = "user interventions (no issue yet)",
     };
 
     [Fact]

@@ -77,4 +77,80 @@ public sealed class AgentSnapshotTests
         snapshot.ActiveSkillRunIds.Should().BeEmpty();
         snapshot.AppliedSeq.Should().Be(17);
     }
+    [Fact]
+    public void Apply_SkillDiscarded_DropsTheRunsInterventionsAndBufferedAnswerOnly()
+    {
+        var snapshot = AgentSnapshot.Empty("alice");
+        snapshot.Apply(
+        [
+            Rec(1, WalKinds.SkillStarted, new { agent = "alice", run_id = "r1" }),
+            Rec(2, WalKinds.SkillStarted, new { agent = "alice", run_id = "r2" }),
+            Rec(3, WalKinds.InterventionDispatched, new { agent = "alice", run_id = "r1", intervention_id = "iv1", question = "publish?" }),
+            Rec(4, WalKinds.InterventionDispatched, new { agent = "alice", run_id = "r1", intervention_id = "iv2", question = "again?" }),
+            Rec(5, WalKinds.InterventionDispatched, new { agent = "alice", run_id = "r2", intervention_id = "iv3", question = "other run" }),
+            Rec(6, WalKinds.InterventionAnswerBuffered, new { agent = "alice", run_id = "r1", intervention_id = "iv1", text = "yes" }),
+            Rec(7, WalKinds.InterventionAnswerBuffered, new { agent = "alice", run_id = "r2", intervention_id = "iv3", text = "no" }),
+        ]);
+        snapshot.InterventionsOfRun("r1").Should().BeEquivalentTo(["iv1", "iv2"]);
+        snapshot.BufferedAnswers["r1"].InterventionId.Should().Be("iv1");
+
+        snapshot.Apply(Rec(8, WalKinds.SkillDiscarded, new { agent = "alice", run_id = "r1" })).Should().BeTrue();
+
+        snapshot.OutstandingInterventions.Keys.Should().Equal("iv3");
+        snapshot.BufferedAnswers.Keys.Should().Equal("r2");
+        snapshot.ActiveSkillRunIds.Should().Equal("r2");
+        snapshot.Apply(Rec(8, WalKinds.SkillDiscarded, new { agent = "alice", run_id = "r2" })).Should().BeFalse("a replayed seq is skipped");
+    }
+
+    [Fact]
+    public void Apply_SkillCompleted_AlsoDropsTheRunsLeftoverInterventions()
+    {
+        var snapshot = AgentSnapshot.Empty("alice");
+        snapshot.Apply(
+        [
+            Rec(1, WalKinds.InterventionDispatched, new { agent = "alice", run_id = "r1", intervention_id = "iv1" }),
+            Rec(2, WalKinds.SkillCompleted, new { agent = "alice", run_id = "r1", status = "budget_exceeded" }),
+        ]);
+        snapshot.OutstandingInterventions.Should().BeEmpty("an ended run waits for nothing");
+    }
+
+    [Fact]
+    public void Apply_ReplayOfDiscardedRunHistory_GivesTheSameStateAsTheLiveSnapshot()
+    {
+        List<WalRecord> wal =
+        [
+            Rec(1, WalKinds.SkillStarted, new { agent = "alice", run_id = "r1" }),
+            Rec(2, WalKinds.InterventionDispatched, new { agent = "alice", run_id = "r1", intervention_id = "iv1", question = "ok?" }),
+            Rec(3, WalKinds.InterventionAnswerBuffered, new { agent = "alice", run_id = "r1", intervention_id = "iv1", text = "yes" }),
+            Rec(4, WalKinds.SkillDiscarded, new { agent = "alice", run_id = "r1" }),
+        ];
+        var live = AgentSnapshot.Empty("alice");
+        live.Apply(wal.Take(3));
+        var json = System.Text.Json.JsonSerializer.Serialize(live);
+        var reloaded = System.Text.Json.JsonSerializer.Deserialize<AgentSnapshot>(json)!; // a snapshot saved before the discard
+        reloaded.Apply(wal);
+        live.Apply(wal);
+
+        foreach (var snapshot in new[] { live, reloaded })
+        {
+            snapshot.OutstandingInterventions.Should().BeEmpty();
+            snapshot.BufferedAnswers.Should().BeEmpty();
+            snapshot.HasPendingWork.Should().BeFalse();
+            snapshot.AppliedSeq.Should().Be(4);
+        }
+    }
+
+    [Fact]
+    public void SkillRunSnapshot_InterventionRecords_SetAndClearTheAwaitedInterventionAndItsDispatchTime()
+    {
+        var run = new SkillRunSnapshot { RunId = "r1", Agent = "alice" };
+        var dispatched = Rec(2, WalKinds.InterventionDispatched, new { agent = "alice", run_id = "r1", intervention_id = "iv1" });
+        run.Apply(dispatched);
+        run.AwaitingInterventionId.Should().Be("iv1");
+        run.AwaitingSince.Should().Be(dispatched.Timestamp);
+
+        run.Apply(Rec(3, WalKinds.InterventionResolved, new { agent = "alice", run_id = "r1", intervention_id = "iv1", text = "yes" }));
+        run.AwaitingInterventionId.Should().BeNull();
+        run.AwaitingSince.Should().BeNull();
+    }
 }

@@ -16,6 +16,9 @@ internal sealed class ResumeStart
     public required List<string> History { get; init; }
 
     public required WalStepMemo Memo { get; init; }
+
+    /// <summary>Questions the in-flight visit already asked (re-asked by nobody: answered, buffered or waited for again).</summary>
+    public Interventions.Internal.InterventionMemo? Interventions { get; init; }
     public required SkillRunSnapshot Snapshot { get; init; }
     public required string Action { get; init; }
 }

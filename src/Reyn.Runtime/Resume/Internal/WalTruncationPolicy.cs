@@ -27,12 +27,12 @@ internal sealed class WalTruncationPolicy
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Func<IEnumerable<(string RunId, long Watermark)>>? _seed;
+    private readonly Func<IEnumerable<(string RunId, long Watermark, DateTimeOffset? WaitingSince)>>? _seed;
     private readonly SemaphoreSlim _truncating = new(1, 1);
     private DateTimeOffset _lastTruncation;
     private bool _seeded;
 
-    public WalTruncationPolicy(TimeProvider time, ILogger logger, Func<IEnumerable<(string RunId, long Watermark)>>? seed = null)
+    public WalTruncationPolicy(TimeProvider time, ILogger logger, Func<IEnumerable<(string RunId, long Watermark, DateTimeOffset? WaitingSince)>>? seed = null)
     {
         _time = time;
         _logger = logger;
@@ -152,11 +152,11 @@ internal sealed class WalTruncationPolicy
         var seeded = _seed(); // runs left on disk by an earlier process hold the floor back until they end
         lock (_gate)
         {
-            foreach (var (runId, watermark) in seeded)
+            foreach (var (runId, watermark, waitingSince) in seeded)
             {
                 if (!_live.ContainsKey(runId))
                 {
-                    _live[runId] = new LiveRun(watermark, null);
+                    _live[runId] = new LiveRun(watermark, waitingSince); // a run left waiting for a person keeps its wait time
                 }
             }
 
