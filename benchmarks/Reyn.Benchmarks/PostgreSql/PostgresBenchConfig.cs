@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
@@ -14,6 +15,7 @@ internal sealed class PostgresQueryBenchConfig : ManualConfig
     public PostgresQueryBenchConfig()
     {
         AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(5).WithId("Short"));
+        AddColumn(StatisticColumn.Median);
     }
 }
 
@@ -24,5 +26,6 @@ internal sealed class PostgresIngestBenchConfig : ManualConfig
     {
         AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5)
             .WithInvocationCount(1).WithUnrollFactor(1).WithId("Ingest"));
+        AddColumn(StatisticColumn.Median);
     }
 }
