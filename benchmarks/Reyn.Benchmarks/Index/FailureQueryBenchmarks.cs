@@ -17,8 +17,12 @@ public class FailureQueryBenchmarks
     private Recall _recall = null!;
     private DateTimeOffset _weekAgo;
 
+    // Synchronous on purpose: BenchmarkDotNet's in-process toolchain does not await an async [GlobalSetup], so the
+    // benchmarks would start before the data exists.
     [GlobalSetup]
-    public async Task Setup()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         _root = Path.Combine(Path.GetTempPath(), "reyn-bench-failures-" + Guid.NewGuid().ToString("N")[..8]);
         var now = DateTimeOffset.UtcNow;

@@ -19,8 +19,12 @@ public class RecallBenchmarks
     private Recall _hybrid = null!;
     private string _dbPath = "";
 
+    // Synchronous on purpose: BenchmarkDotNet's in-process toolchain does not await an async [GlobalSetup], so the
+    // benchmarks would start before the data exists.
     [GlobalSetup]
-    public async Task Setup()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         _root = Path.Combine(Path.GetTempPath(), "reyn-bench-recall-" + Guid.NewGuid().ToString("N")[..8]);
         var backend = new SqliteIndexBackend(Path.Combine(_root, "index"));
