@@ -16,7 +16,8 @@ namespace Reyn.Events.Jsonl;
 /// </summary>
 /// <remarks>
 /// <see cref="Write"/> only enqueues (it never blocks and never throws); one background writer batches events into
-/// one write per file. A full queue, an unwritable directory or a full disk drops events: they are counted
+/// one write per file. When events trickle in, the writer collects them for up to 2 ms (any flush cuts that short), so
+/// emitters rarely wake it; files lag the emitters by at most that much plus one write. A full queue, an unwritable directory or a full disk drops events: they are counted
 /// (<see cref="DroppedCount"/>, <see cref="LastError"/>) and logged, and the host keeps running. A deleted events
 /// directory is recreated on the next write. Files of finished runs (<c>run_skill_completed</c>,
 /// <c>workflow_finished</c>) are closed, and at most <see cref="JsonlAuditSinkOptions.MaxOpenFiles"/> stay open.
@@ -26,7 +27,7 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
 {
     private const int CoalesceBelow = 64;
     private static readonly TimeSpan CoalesceFor = TimeSpan.FromMilliseconds(2);
-    private readonly SemaphoreSlim _flushRequested = new(0);
+    private readonly SemaphoreSlim _flushRequested = new(0); // not disposed: it never creates a wait handle, and a late FlushAsync may still release it
     private readonly JsonlAuditSinkOptions _options;
     private readonly ILogger _logger;
     private readonly Channel<object> _queue;
@@ -146,7 +147,6 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
         _flushRequested.Release();
         await _worker.ConfigureAwait(false);
         _json.Dispose();
-        _flushRequested.Dispose();
     }
 
     /// <summary>Synchronous form of <see cref="DisposeAsync"/> (for containers disposed with <c>Dispose</c>).</summary>
