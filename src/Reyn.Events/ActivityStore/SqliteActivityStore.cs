@@ -74,32 +74,42 @@ public sealed class SqliteActivityStore : IActivityStore
         var sql = new StringBuilder("SELECT ");
         if (fts)
         {
-            // Rank inside the FTS query (joining the rows only when filters need their columns), then fetch whole rows
-            // for the top `limit` only: fetching every candidate's data before the sort cost more than ranking it.
+            // Rank inside the FTS query, then fetch whole rows for the top `limit` only: fetching every candidate's data
+            // before the sort cost more than ranking it.
             var match = terms.ToFtsQuery();
-            var filtered = IsFiltered(query);
-            sql.Append(ActivityFilterSql.ColumnList("ae.")).Append(", top.rank AS rank FROM (SELECT activity_events_fts.rowid AS id, activity_events_fts.rank AS rank")
-                .Append(" FROM activity_events_fts");
-            if (filtered)
-            {
-                sql.Append(" JOIN activity_events ae ON ae.id = activity_events_fts.rowid");
-            }
-
-            sql.Append(" WHERE activity_events_fts MATCH $match");
             command.Parameters.AddWithValue("$match", match);
-            if (WindowStart(connection, match, query, filtered) is { } floor)
+            sql.Append(ActivityFilterSql.ColumnList("ae.")).Append(", top.rank AS rank FROM (");
+            if (IsFiltered(query))
             {
-                sql.Append(" AND activity_events_fts.rowid >= $floor");
-                command.Parameters.AddWithValue("$floor", floor);
-            }
-
-            if (filtered)
-            {
+                // One pass: the newest window of matches that pass the filters, ranked. (Finding the window's start
+                // first would join every candidate row twice.)
+                sql.Append("SELECT id, rank FROM (SELECT activity_events_fts.rowid AS id, activity_events_fts.rank AS rank")
+                    .Append(" FROM activity_events_fts JOIN activity_events ae ON ae.id = activity_events_fts.rowid")
+                    .Append(" WHERE activity_events_fts MATCH $match");
                 ActivityFilterSql.Append(sql, command, query, "ae.");
+                sql.Append(" ORDER BY activity_events_fts.rowid DESC");
+                if (_options.SearchCandidateWindow > 0)
+                {
+                    sql.Append(" LIMIT $window");
+                    command.Parameters.AddWithValue("$window", _options.SearchCandidateWindow);
+                }
+
+                sql.Append(") ORDER BY rank, id DESC LIMIT $limit");
+            }
+            else
+            {
+                // Unfiltered: the window's start comes from the doclist alone (no row reads), then only rows from there on are ranked.
+                sql.Append("SELECT activity_events_fts.rowid AS id, activity_events_fts.rank AS rank FROM activity_events_fts WHERE activity_events_fts MATCH $match");
+                if (WindowStart(connection, match) is { } floor)
+                {
+                    sql.Append(" AND activity_events_fts.rowid >= $floor");
+                    command.Parameters.AddWithValue("$floor", floor);
+                }
+
+                sql.Append(" ORDER BY activity_events_fts.rank, activity_events_fts.rowid DESC LIMIT $limit");
             }
 
-            sql.Append(" ORDER BY activity_events_fts.rank, activity_events_fts.rowid DESC LIMIT $limit) top")
-                .Append(" JOIN activity_events ae ON ae.id = top.id ORDER BY top.rank, ae.id DESC;");
+            sql.Append(") top JOIN activity_events ae ON ae.id = top.id ORDER BY top.rank, ae.id DESC;");
         }
         else
         {
@@ -195,11 +205,11 @@ public sealed class SqliteActivityStore : IActivityStore
     }
 
     /// <summary>
-    /// The id of the oldest match inside the candidate window (the newest <see cref="ActivityStoreOptions.SearchCandidateWindow"/>
-    /// matches after filters), or <see langword="null"/> when every match fits. Walks the FTS doclist newest first
-    /// without ranking, so it costs at most one window of rows.
+    /// The id of the oldest match inside the candidate window of an unfiltered search (the newest
+    /// <see cref="ActivityStoreOptions.SearchCandidateWindow"/> matches), or <see langword="null"/> when every match fits.
+    /// Walks the FTS doclist newest first without ranking or reading rows.
     /// </summary>
-    private long? WindowStart(SqliteConnection connection, string match, ActivityQuery query, bool filtered)
+    private long? WindowStart(SqliteConnection connection, string match)
     {
         var window = _options.SearchCandidateWindow;
         if (window <= 0)
@@ -208,22 +218,9 @@ public sealed class SqliteActivityStore : IActivityStore
         }
 
         using var command = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT activity_events_fts.rowid FROM activity_events_fts");
-        if (filtered)
-        {
-            sql.Append(" JOIN activity_events ae ON ae.id = activity_events_fts.rowid");
-        }
-
-        sql.Append(" WHERE activity_events_fts MATCH $match");
+        command.CommandText = "SELECT rowid FROM activity_events_fts WHERE activity_events_fts MATCH $match ORDER BY rowid DESC LIMIT 1 OFFSET $offset;";
         command.Parameters.AddWithValue("$match", match);
-        if (filtered)
-        {
-            ActivityFilterSql.Append(sql, command, query, "ae.");
-        }
-
-        sql.Append(" ORDER BY activity_events_fts.rowid DESC LIMIT 1 OFFSET $offset;");
         command.Parameters.AddWithValue("$offset", window - 1);
-        command.CommandText = sql.ToString();
         return command.ExecuteScalar() is long id ? id : null;
     }
 
