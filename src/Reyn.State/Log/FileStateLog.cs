@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Collections.Frozen;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -14,7 +14,8 @@ namespace Reyn.State;
 /// In <see cref="DurabilityMode.Always"/> an appender that finds no write in flight leads: it writes and syncs the
 /// pending batch on its own thread and returns already completed (no thread hop). Appenders that arrive while a sync
 /// is in flight join the next batch and wait; when the leader is done, the writer thread writes, syncs and completes
-/// that whole batch at once (group commit). In the other modes the writer thread writes in the background.
+/// that whole batch at once (group commit); under sustained concurrency it first waits, for at most one sync's duration,
+/// until as many appenders have joined as the last group held. In the other modes the writer thread writes in the background.
 /// </summary>
 /// <remarks>
 /// <para>Opening recovers: a torn or corrupt tail is cut and its bytes are kept in a dated file beside the log

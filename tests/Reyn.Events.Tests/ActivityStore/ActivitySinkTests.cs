@@ -55,6 +55,41 @@ public sealed class ActivitySinkTests : IDisposable
     }
 
     [Fact]
+    public async Task Write_AfterNewestRowsWereDeleted_NeverReusesTheirIds()
+    {
+        var time = new ManualTimeProvider(T0);
+        await using (var sink = new ActivitySink(DbPath, timeProvider: time))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                sink.Write(Make(EventTypes.ToolCalled, T0.AddSeconds(i), ("op", "op" + i)));
+            }
+
+            await sink.FlushAsync();
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            connection.Open();
+            using var delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM activity_events WHERE id >= 2;";
+            delete.ExecuteNonQuery();
+        }
+
+        await using (var sink = new ActivitySink(DbPath, timeProvider: time))
+        {
+            sink.Write(Make(EventTypes.ToolCalled, T0.AddSeconds(5), ("op", "late")));
+            await sink.FlushAsync();
+        }
+
+        // Paging by id ("before id N") relies on ids that only grow: a writer that numbers its batch itself must continue
+        // after the highest id ever used, as AUTOINCREMENT does, not after the highest id left.
+        var page = await new SqliteActivityStore(DbPath).ListAsync(new ActivityQuery());
+        page.Events.Select(e => e.Id).Should().Equal(4, 1);
+        (await new SqliteActivityStore(DbPath).SearchAsync("late", new ActivityQuery())).Events.Should().ContainSingle().Which.Id.Should().Be(4);
+    }
+
+    [Fact]
     public async Task Write_LevelFieldOverridesCatalogDefault_StoresGivenLevel()
     {
         await using (var sink = new ActivitySink(DbPath))
