@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Reyn.Events.ActivityStore.Internal;
@@ -22,8 +21,7 @@ public sealed class ActivitySink : IFlushableEventSink, IEventSinkDiagnostics, I
     private readonly ActivityStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<object> _queue;
-    private readonly Task _worker;
+    private readonly EventBatchQueue _queue;
     private ActivityWriter? _writer;
     private DateTimeOffset _nextOpenAttempt = DateTimeOffset.MinValue;
     private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
@@ -47,12 +45,11 @@ public sealed class ActivitySink : IFlushableEventSink, IEventSinkDiagnostics, I
         Path = System.IO.Path.GetFullPath(path);
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(_options.QueueCapacity)
+        _queue = new EventBatchQueue(_options.QueueCapacity, _options.BatchSize, batch =>
         {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
+            WriteBatch(batch);
+            return ValueTask.CompletedTask;
         });
-        _worker = Task.Run(RunAsync);
     }
 
     /// <summary>The database file.</summary>
@@ -81,27 +78,14 @@ public sealed class ActivitySink : IFlushableEventSink, IEventSinkDiagnostics, I
             return;
         }
 
-        if (Volatile.Read(ref _disposed) != 0 || !_queue.Writer.TryWrite(evt))
+        if (Volatile.Read(ref _disposed) != 0 || !_queue.TryEnqueue(evt))
         {
             Drop(1, Volatile.Read(ref _disposed) != 0 ? "the activity sink is disposed" : "the activity store queue is full");
         }
     }
 
     /// <inheritdoc />
-    public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
-    {
-        var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        try
-        {
-            await _queue.Writer.WriteAsync(marker, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChannelClosedException)
-        {
-            return;
-        }
-
-        await marker.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default) => _queue.FlushAsync(cancellationToken);
 
     /// <summary>Persists what is queued, then closes the database.</summary>
     public async ValueTask DisposeAsync()
@@ -111,43 +95,9 @@ public sealed class ActivitySink : IFlushableEventSink, IEventSinkDiagnostics, I
             return;
         }
 
-        _queue.Writer.TryComplete();
-        await _worker.ConfigureAwait(false);
+        await _queue.CompleteAsync().ConfigureAwait(false);
         _writer?.Dispose();
         _writer = null;
-    }
-
-    private async Task RunAsync()
-    {
-        var reader = _queue.Reader;
-        var batch = new List<ReynEvent>(_options.BatchSize);
-        var markers = new List<TaskCompletionSource>();
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            while (batch.Count < _options.BatchSize && reader.TryRead(out var item))
-            {
-                if (item is TaskCompletionSource marker)
-                {
-                    markers.Add(marker);
-                    break;
-                }
-
-                batch.Add((ReynEvent)item);
-            }
-
-            if (batch.Count > 0)
-            {
-                WriteBatch(batch);
-                batch.Clear();
-            }
-
-            foreach (var marker in markers)
-            {
-                marker.TrySetResult();
-            }
-
-            markers.Clear();
-        }
     }
 
     private void WriteBatch(List<ReynEvent> batch)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -29,10 +28,9 @@ public sealed class PostgresActivitySink : IFlushableEventSink, IEventSinkDiagno
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly PostgresActivityStore _store;
-    private readonly Channel<object> _queue;
+    private readonly EventBatchQueue _queue;
     private readonly HashSet<DateTime> _knownPartitions = [];
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
-    private readonly Task _worker;
     private DateTimeOffset _nextAttempt = DateTimeOffset.MinValue;
     private DateTimeOffset _nextRetention = DateTimeOffset.MinValue;
     private long _dropped;
@@ -64,8 +62,7 @@ public sealed class PostgresActivitySink : IFlushableEventSink, IEventSinkDiagno
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _store = new PostgresActivityStore(_dataSource, _schema, _time);
-        _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        _worker = Task.Run(RunAsync);
+        _queue = new EventBatchQueue(options.QueueCapacity, options.BatchSize, batch => new ValueTask(WriteBatchAsync(batch)));
     }
 
     /// <inheritdoc />
@@ -88,27 +85,14 @@ public sealed class PostgresActivitySink : IFlushableEventSink, IEventSinkDiagno
             return;
         }
 
-        if (Volatile.Read(ref _disposed) != 0 || !_queue.Writer.TryWrite(evt))
+        if (Volatile.Read(ref _disposed) != 0 || !_queue.TryEnqueue(evt))
         {
             Drop(1, Volatile.Read(ref _disposed) != 0 ? "the PostgreSQL activity sink is disposed" : "the PostgreSQL activity queue is full");
         }
     }
 
     /// <inheritdoc />
-    public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
-    {
-        var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        try
-        {
-            await _queue.Writer.WriteAsync(marker, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ChannelClosedException)
-        {
-            return;
-        }
-
-        await marker.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default) => _queue.FlushAsync(cancellationToken);
 
     /// <summary>Drops every partition that ended before now minus the retention; returns the rows they held.</summary>
     public async ValueTask<long> ApplyRetentionAsync(CancellationToken cancellationToken = default)
@@ -138,45 +122,11 @@ public sealed class PostgresActivitySink : IFlushableEventSink, IEventSinkDiagno
             return;
         }
 
-        _queue.Writer.TryComplete();
-        await _worker.ConfigureAwait(false);
+        await _queue.CompleteAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
         if (_ownsDataSource)
         {
             await _dataSource.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    private async Task RunAsync()
-    {
-        var reader = _queue.Reader;
-        var batch = new List<ReynEvent>(_options.BatchSize);
-        var markers = new List<TaskCompletionSource>();
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            while (batch.Count < _options.BatchSize && reader.TryRead(out var item))
-            {
-                if (item is TaskCompletionSource marker)
-                {
-                    markers.Add(marker);
-                    break;
-                }
-
-                batch.Add((ReynEvent)item);
-            }
-
-            if (batch.Count > 0)
-            {
-                await WriteBatchAsync(batch).ConfigureAwait(false);
-                batch.Clear();
-            }
-
-            foreach (var marker in markers)
-            {
-                marker.TrySetResult();
-            }
-
-            markers.Clear();
         }
     }
 
