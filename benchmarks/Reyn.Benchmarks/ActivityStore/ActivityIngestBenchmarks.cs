@@ -104,17 +104,7 @@ public class ActivityIngestBenchmarks
         foreach (var e in _events)
         {
             var row = ActivityRow.From(e, buffer);
-            p[0].Value = row.TimestampMs;
-            p[1].Value = row.Timestamp;
-            p[2].Value = (object?)row.Project ?? DBNull.Value;
-            p[3].Value = (object?)row.Agent ?? DBNull.Value;
-            p[4].Value = (object?)row.Session ?? DBNull.Value;
-            p[5].Value = (object?)row.Run ?? DBNull.Value;
-            p[6].Value = row.Source;
-            p[7].Value = row.Type;
-            p[8].Value = row.Level;
-            p[9].Value = row.Summary;
-            p[10].Value = row.Data;
+            row.BindColumns(p, 0);
             using var tx = connection.BeginTransaction();
             insert.Transaction = tx;
             index.Transaction = tx;

@@ -114,34 +114,16 @@ internal static class PgVsSqliteDataset
             File.Delete(SqlitePath + suffix);
         }
 
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var watch = Stopwatch.StartNew();
         var sink = new ActivitySink(SqlitePath, new ActivityStoreOptions { QueueCapacity = EventCount + 16, Retention = TimeSpan.Zero });
-        foreach (var e in events)
-        {
-            sink.Write(e);
-        }
-
-        sink.FlushAsync().AsTask().GetAwaiter().GetResult();
-        watch.Stop();
-        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        sink.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        if (sink.WrittenCount != EventCount)
-        {
-            File.Delete(SqlitePath);
-            throw new InvalidOperationException($"SQLite: loaded {sink.WrittenCount} of {EventCount} events: {sink.LastError}");
-        }
-
+        var (elapsed, cpu) = TimedLoad(sink, events, () => sink.WrittenCount, "SQLite", () => File.Delete(SqlitePath));
         SqliteConnection.ClearAllPools();
         var bytes = new FileInfo(SqlitePath).Length + (File.Exists(SqlitePath + "-wal") ? new FileInfo(SqlitePath + "-wal").Length : 0);
-        Report("SQLite (ActivitySink, batches of 1,024, WAL, synchronous=NORMAL)", watch.Elapsed, cpu, bytes, maintenance: null);
+        Report("SQLite (ActivitySink, batches of 1,024, WAL, synchronous=NORMAL)", elapsed, cpu, bytes, maintenance: null);
     }
 
     private static void LoadPostgres(ReynEvent[] events)
     {
         BenchPostgres.DropSchema(Schema);
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var watch = Stopwatch.StartNew();
         var sink = new PostgresActivitySink(new ReynPostgreSqlOptions
         {
             ConnectionString = BenchPostgres.ConnectionString,
@@ -149,20 +131,7 @@ internal static class PgVsSqliteDataset
             QueueCapacity = EventCount + 16,
             ActivityRetention = TimeSpan.Zero,
         });
-        foreach (var e in events)
-        {
-            sink.Write(e);
-        }
-
-        sink.FlushAsync().AsTask().GetAwaiter().GetResult();
-        watch.Stop();
-        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        sink.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        if (sink.WrittenCount != EventCount)
-        {
-            BenchPostgres.DropSchema(Schema);
-            throw new InvalidOperationException($"PostgreSQL: loaded {sink.WrittenCount} of {EventCount} events: {sink.LastError}");
-        }
+        var (elapsed, cpu) = TimedLoad(sink, events, () => sink.WrittenCount, "PostgreSQL", () => BenchPostgres.DropSchema(Schema));
 
         // What autovacuum would do after a bulk load: statistics for the planner, the GIN pending list merged.
         using var connection = new NpgsqlConnection(BenchPostgres.ConnectionString);
@@ -178,7 +147,31 @@ internal static class PgVsSqliteDataset
             $"SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '{Schema}' AND c.relkind = 'r'",
             connection);
         var bytes = (long)size.ExecuteScalar()!;
-        Report("PostgreSQL (PostgresActivitySink, binary COPY per batch of 1,024, fsync=on)", watch.Elapsed, cpu, bytes, vacuum.Elapsed);
+        Report("PostgreSQL (PostgresActivitySink, binary COPY per batch of 1,024, fsync=on)", elapsed, cpu, bytes, vacuum.Elapsed);
+    }
+
+    /// <summary>Writes every event through <paramref name="sink"/>, flushes, and returns the wall time and this process's CPU; throws (after <paramref name="discard"/>) when not every event was written.</summary>
+    private static (TimeSpan Elapsed, TimeSpan Cpu) TimedLoad<TSink>(TSink sink, ReynEvent[] events, Func<long> written, string store, Action discard)
+        where TSink : IFlushableEventSink, IEventSinkDiagnostics, IAsyncDisposable
+    {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        foreach (var e in events)
+        {
+            sink.Write(e);
+        }
+
+        sink.FlushAsync().AsTask().GetAwaiter().GetResult();
+        watch.Stop();
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        sink.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        if (written() != EventCount)
+        {
+            discard();
+            throw new InvalidOperationException($"{store}: loaded {written()} of {EventCount} events: {sink.LastError}");
+        }
+
+        return (watch.Elapsed, cpu);
     }
 
     private static void Report(string store, TimeSpan elapsed, TimeSpan clientCpu, long bytes, TimeSpan? maintenance)

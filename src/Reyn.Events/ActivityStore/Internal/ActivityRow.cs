@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Reyn.Events.Serialization;
 
 namespace Reyn.Events.ActivityStore.Internal;
@@ -50,6 +51,25 @@ internal readonly record struct ActivityRow(
             EventCatalog.Summarize(evt),
             Encoding.UTF8.GetString(buffer.WrittenSpan),
             BodyOf(buffer.WrittenSpan));
+    }
+
+    /// <summary>
+    /// Sets the row's eleven column values (<c>ts_epoch, ts, project, agent, session_id, run_id, source, type, level,
+    /// summary, data</c>, in that order) into <paramref name="parameters"/> from index <paramref name="first"/> on.
+    /// </summary>
+    public void BindColumns(SqliteParameter[] parameters, int first)
+    {
+        parameters[first].Value = TimestampMs;
+        parameters[first + 1].Value = Timestamp;
+        parameters[first + 2].Value = (object?)Project ?? DBNull.Value;
+        parameters[first + 3].Value = (object?)Agent ?? DBNull.Value;
+        parameters[first + 4].Value = (object?)Session ?? DBNull.Value;
+        parameters[first + 5].Value = (object?)Run ?? DBNull.Value;
+        parameters[first + 6].Value = Source;
+        parameters[first + 7].Value = Type;
+        parameters[first + 8].Value = Level;
+        parameters[first + 9].Value = Summary;
+        parameters[first + 10].Value = Data;
     }
 
     /// <summary>

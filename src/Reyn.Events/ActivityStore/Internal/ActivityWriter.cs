@@ -109,17 +109,7 @@ internal sealed class ActivityWriter : IDisposable
         {
             var row = ActivityRow.From(events[i], _buffer);
             _p[0].Value = ++id;
-            _p[1].Value = row.TimestampMs;
-            _p[2].Value = row.Timestamp;
-            _p[3].Value = (object?)row.Project ?? DBNull.Value;
-            _p[4].Value = (object?)row.Agent ?? DBNull.Value;
-            _p[5].Value = (object?)row.Session ?? DBNull.Value;
-            _p[6].Value = (object?)row.Run ?? DBNull.Value;
-            _p[7].Value = row.Source;
-            _p[8].Value = row.Type;
-            _p[9].Value = row.Level;
-            _p[10].Value = row.Summary;
-            _p[11].Value = row.Data;
+            row.BindColumns(_p, 1);
             _insert.ExecuteNonQuery();
             if (index)
             {
