@@ -117,9 +117,9 @@ internal sealed class ActivityWriter : IDisposable
             }
         }
 
-        // Index rows only after every row of the batch is in: each INSERT into activity_events (NOT NULL columns) runs
-        // in a statement savepoint, and FTS5 flushes its pending terms to a new segment at every savepoint once it
-        // is part of the transaction. Interleaved, that is one segment per event; this way it is one per batch.
+        // Index rows only after every row of the batch is in: FTS5 flushes its pending terms to a new segment at every
+        // statement savepoint once it is part of the transaction, so interleaved with row inserts that open one (as the
+        // earlier RETURNING form did) it wrote a segment per event; this way it is one per batch whatever the inserts do.
         foreach (var (rowId, summary, body) in _pending)
         {
             _indexId.Value = rowId;
