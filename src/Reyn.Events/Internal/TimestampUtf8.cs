@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace Reyn.Events.Internal;
@@ -10,6 +11,7 @@ namespace Reyn.Events.Internal;
 internal sealed class TimestampUtf8
 {
     // The opening quote and "yyyy-MM-ddTHH:mm:ss"; then ".fffffff" at most, "+hh:mm" and the closing quote.
+    private const int MaxLength = 20 + 8 + 6 + 1;
     private readonly byte[] _second = new byte[20];
     private readonly byte[] _offset = new byte[6];
     private long _secondTicks = long.MinValue;
@@ -24,7 +26,15 @@ internal sealed class TimestampUtf8
     /// <summary>Writes <paramref name="value"/> as a JSON string value.</summary>
     public void WriteValue(Utf8JsonWriter writer, DateTimeOffset value)
     {
-        Span<byte> text = stackalloc byte[20 + 8 + 6 + 1];
+        Span<byte> text = stackalloc byte[MaxLength];
+        writer.WriteRawValue(text[..Format(value, text)], skipInputValidation: true);
+    }
+
+    /// <summary>Writes <paramref name="value"/> as a JSON string (quotes included) into <paramref name="buffer"/>.</summary>
+    public void Write(IBufferWriter<byte> buffer, DateTimeOffset value) => buffer.Advance(Format(value, buffer.GetSpan(MaxLength)));
+
+    private int Format(DateTimeOffset value, Span<byte> text)
+    {
         var ticks = value.Ticks;
         var secondTicks = ticks - (ticks % TimeSpan.TicksPerSecond);
         if (secondTicks != _secondTicks)
@@ -65,7 +75,7 @@ internal sealed class TimestampUtf8
         _offset.CopyTo(text[length..]);
         length += _offset.Length;
         text[length++] = (byte)'"';
-        writer.WriteRawValue(text[..length], skipInputValidation: true);
+        return length;
     }
 
     private void FormatSecond(DateTime value)

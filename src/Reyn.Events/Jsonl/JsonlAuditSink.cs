@@ -35,7 +35,7 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
     private readonly Dictionary<string, JsonlFile> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonlFile> _sessions = new(StringComparer.Ordinal);
     private readonly List<JsonlFile> _touched = [];
-    private readonly Utf8JsonWriter _json;
+    private readonly JsonBufferWriter _json;
     private long _pending;
     private long _dropped;
     private long _written;
@@ -63,7 +63,7 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
 
         EventsDirectory = Path.GetFullPath(eventsDirectory);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _json = new Utf8JsonWriter(Stream.Null, EventJsonWriter.WriterOptions);
+        _json = new JsonBufferWriter(EventJsonWriter.WriterOptions);
         _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
         _worker = Task.Run(RunAsync);
     }
@@ -182,8 +182,9 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
 
     private void WriteBatch(ChannelReader<object> reader)
     {
+        var taken = 0;
+        try
         {
-            var taken = 0;
             while (taken < _options.MaxBatchSize && reader.TryRead(out var item))
             {
                 if (item is TaskCompletionSource marker)
@@ -195,12 +196,17 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
                 }
 
                 taken++;
-                Interlocked.Decrement(ref _pending);
                 Append((ReynEvent)item);
             }
-
-            CommitTouched();
         }
+        finally
+        {
+            // Once per batch rather than per event: the emitters increment this counter, so touching it per event
+            // from this thread too kept its cache line bouncing between the two cores.
+            Interlocked.Add(ref _pending, -taken);
+        }
+
+        CommitTouched();
     }
 
     private void Append(ReynEvent evt)

@@ -53,6 +53,21 @@ public static class EventJsonWriter
         return written + 1;
     }
 
+    /// <summary>
+    /// Writes <paramref name="evt"/> as one line into <paramref name="output"/> through <paramref name="writer"/>'s fast
+    /// paths; the bytes equal <see cref="WriteLine(Utf8JsonWriter, IBufferWriter{byte}, ReynEvent)"/>'s.
+    /// </summary>
+    internal static void WriteLine(JsonBufferWriter writer, IBufferWriter<byte> output, ReynEvent evt)
+    {
+        JsonBufferWriter.Raw(output, "{\"type\":"u8);
+        writer.String(output, evt.Type);
+        JsonBufferWriter.Raw(output, ",\"timestamp\":"u8);
+        Internal.TimestampUtf8.Current.Write(output, evt.Timestamp);
+        JsonBufferWriter.Raw(output, ",\"data\":{"u8);
+        writer.Properties(output, evt.Data);
+        JsonBufferWriter.Raw(output, "}}\n"u8);
+    }
+
     /// <summary>The envelope of <paramref name="evt"/> as a JSON string (no newline); convenient in tests and tools.</summary>
     public static string ToJson(ReynEvent evt)
     {

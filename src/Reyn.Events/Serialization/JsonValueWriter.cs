@@ -42,7 +42,8 @@ public static class JsonValueWriter
         }
     }
 
-    private static void WriteValue(Utf8JsonWriter writer, object? value, int depth)
+    /// <summary>Writes <paramref name="value"/> as one JSON value nested <paramref name="depth"/> levels deep.</summary>
+    internal static void WriteValue(Utf8JsonWriter writer, object? value, int depth)
     {
         switch (value)
         {

@@ -1,7 +1,4 @@
-using System.Buffers;
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Reyn.Events;
@@ -11,34 +8,28 @@ namespace Reyn.State.Internal;
 
 /// <summary>
 /// Serializes one WAL record straight into the pending buffer: <c>{"seq":N,"ts":"…","kind":"…",…fields</c>, then
-/// <see cref="WalLine.Seal"/> adds the CRC in place. Plain printable-ASCII strings, integers, booleans and null are
-/// copied without a <see cref="Utf8JsonWriter"/>; anything else (escapes, non-ASCII, dates, nested objects) goes
-/// through the writer with the same encoder, so the bytes are identical to writing the whole record with
-/// <see cref="Utf8JsonWriter"/> and <see cref="JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/>.
+/// <see cref="WalLine.Seal"/> adds the CRC in place. Fields go through <see cref="JsonBufferWriter"/>, so the bytes are
+/// identical to writing the whole record with <see cref="Utf8JsonWriter"/> and
+/// <see cref="JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/>.
 /// </summary>
 internal sealed class WalRecordWriter
 {
     /// <summary>The encoder options every WAL line is written with.</summary>
     public static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
-    // Bytes that the relaxed encoder never escapes: printable ASCII except '"' and '\'.
-    private static readonly SearchValues<byte> PlainAscii = SearchValues.Create(PlainAsciiBytes());
-
-    private readonly Utf8JsonWriter _json;
-
-    public WalRecordWriter(WalBuffer initial) => _json = new Utf8JsonWriter(initial, JsonOptions);
+    private readonly JsonBufferWriter _json = new(JsonOptions);
 
     /// <summary>Appends one sealed record (with its trailing newline) to <paramref name="buffer"/>.</summary>
     /// <exception cref="ArgumentException">A field name is reserved (seq, ts, kind, crc).</exception>
     public void Write(WalBuffer buffer, long seq, DateTime utc, string kind, IEnumerable<KeyValuePair<string, object?>> fields)
     {
         var start = buffer.Length;
-        Raw(buffer, "{\"seq\":"u8);
-        WriteInt64(buffer, seq);
-        Raw(buffer, ",\"ts\":\""u8);
+        JsonBufferWriter.Raw(buffer, "{\"seq\":"u8);
+        JsonBufferWriter.Int64(buffer, seq);
+        JsonBufferWriter.Raw(buffer, ",\"ts\":\""u8);
         WriteTimestamp(buffer, utc);
-        Raw(buffer, "\",\"kind\":"u8);
-        WriteString(buffer, kind);
+        JsonBufferWriter.Raw(buffer, "\",\"kind\":"u8);
+        _json.String(buffer, kind);
         if (fields is EventData data)
         {
             for (var i = 0; i < data.Count; i++)
@@ -96,76 +87,7 @@ internal sealed class WalRecordWriter
             throw new ArgumentException($"The field name '{key}' is reserved by the WAL record (seq, ts, kind, crc); rename the field.", "fields");
         }
 
-        Raw(buffer, ","u8);
-        WriteString(buffer, key);
-        Raw(buffer, ":"u8);
-        switch (value)
-        {
-            case string s:
-                WriteString(buffer, s);
-                break;
-            case int i:
-                WriteInt64(buffer, i);
-                break;
-            case long l:
-                WriteInt64(buffer, l);
-                break;
-            case bool b:
-                Raw(buffer, b ? "true"u8 : "false"u8);
-                break;
-            case null:
-                Raw(buffer, "null"u8);
-                break;
-            default:
-                _json.Reset(buffer);
-                JsonValueWriter.WriteValue(_json, value);
-                _json.Flush();
-                break;
-        }
-    }
-
-    /// <summary>A quoted JSON string: copied directly when it is plain printable ASCII, else through the encoder.</summary>
-    private void WriteString(WalBuffer buffer, string value)
-    {
-        var span = buffer.GetSpan(value.Length + 2);
-        if (Ascii.FromUtf16(value, span.Slice(1, value.Length), out _) == OperationStatus.Done
-            && !span.Slice(1, value.Length).ContainsAnyExcept(PlainAscii))
-        {
-            span[0] = (byte)'"';
-            span[value.Length + 1] = (byte)'"';
-            buffer.Advance(value.Length + 2);
-            return;
-        }
-
-        _json.Reset(buffer);
-        _json.WriteStringValue(value);
-        _json.Flush();
-    }
-
-    private static void WriteInt64(WalBuffer buffer, long value)
-    {
-        var span = buffer.GetSpan(20);
-        Utf8Formatter.TryFormat(value, span, out var written);
-        buffer.Advance(written);
-    }
-
-    private static void Raw(WalBuffer buffer, ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(buffer.GetSpan(bytes.Length));
-        buffer.Advance(bytes.Length);
-    }
-
-    private static byte[] PlainAsciiBytes()
-    {
-        var bytes = new List<byte>();
-        for (var b = 0x20; b <= 0x7E; b++)
-        {
-            if (b is not '"' and not '\\')
-            {
-                bytes.Add((byte)b);
-            }
-        }
-
-        return [.. bytes];
+        JsonBufferWriter.Raw(buffer, ","u8);
+        _json.Property(buffer, key, value, depth: 1);
     }
 }

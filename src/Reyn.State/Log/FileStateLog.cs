@@ -117,7 +117,7 @@ public sealed class FileStateLog : IStateLog
         var capacity = _mode == DurabilityMode.Always ? 64 * 1024 : 4 * WriteThreshold;
         _active = new WalBuffer(capacity);
         _spare = new WalBuffer(capacity);
-        _records = new WalRecordWriter(_active);
+        _records = new WalRecordWriter();
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "reyn-wal-writer" };
         _writer.Start();
         if (_mode != DurabilityMode.Always)

@@ -1,0 +1,173 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Reyn.Events.Internal;
+
+namespace Reyn.Events.Serialization;
+
+/// <summary>
+/// Writes JSON fragments straight into a byte buffer: plain printable-ASCII strings, integers, booleans and null are
+/// copied directly; anything else (escapes, non-ASCII, lone surrogates, dates, nested objects) goes through one reused
+/// <see cref="Utf8JsonWriter"/> with the options given, so the bytes equal what that writer would have produced.
+/// The audit log and the WAL write every line this way: most of their fields are short ASCII words and numbers, for
+/// which the writer's escaping scan and UTF-16 transcoding were the largest per-line cost. Single-threaded.
+/// </summary>
+internal sealed class JsonBufferWriter : IDisposable
+{
+    // Bytes that neither the default nor the relaxed encoder escapes: printable ASCII except '"', '\' and the
+    // HTML-sensitive characters the default encoder escapes (so the fast path is right for both).
+    private static readonly SearchValues<byte> PlainAscii = SearchValues.Create(PlainAsciiBytes());
+
+    private const int CacheSize = 256;
+    private const int MaxCachedLength = 96;
+
+    private readonly Utf8JsonWriter _json;
+
+    // The quoted UTF-8 bytes of recently written string instances, by reference: payload keys, context values and
+    // literals repeat on almost every line and are then copied instead of scanned and converted again.
+    private readonly CachedString[] _cache = new CachedString[CacheSize];
+
+    /// <summary>Creates a writer whose non-plain values are written with <paramref name="options"/>.</summary>
+    public JsonBufferWriter(JsonWriterOptions options) => _json = new Utf8JsonWriter(Stream.Null, options);
+
+    /// <inheritdoc />
+    public void Dispose() => _json.Dispose();
+
+    /// <summary>Copies <paramref name="bytes"/> as they are.</summary>
+    public static void Raw(IBufferWriter<byte> buffer, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(buffer.GetSpan(bytes.Length));
+        buffer.Advance(bytes.Length);
+    }
+
+    /// <summary>Writes an integer.</summary>
+    public static void Int64(IBufferWriter<byte> buffer, long value)
+    {
+        var span = buffer.GetSpan(20);
+        Utf8Formatter.TryFormat(value, span, out var written);
+        buffer.Advance(written);
+    }
+
+    /// <summary>Writes a quoted JSON string: copied directly when it is plain printable ASCII, else through the encoder.</summary>
+    public void String(IBufferWriter<byte> buffer, string value)
+    {
+        var slot = RuntimeHelpers.GetHashCode(value) & (CacheSize - 1);
+        ref var entry = ref _cache[slot];
+        if (ReferenceEquals(entry.Text, value) && entry.Quoted is { } quoted)
+        {
+            Raw(buffer, quoted);
+            return;
+        }
+
+        var span = buffer.GetSpan(value.Length + 2);
+        var text = span.Slice(1, value.Length);
+        if (Ascii.FromUtf16(value, text, out _) == OperationStatus.Done && !text.ContainsAnyExcept(PlainAscii))
+        {
+            span[0] = (byte)'"';
+            span[value.Length + 1] = (byte)'"';
+            if (value.Length <= MaxCachedLength)
+            {
+                // Keep the bytes only for an instance seen twice in a row in this slot (a key, a stamped context value,
+                // a literal), so text that is new on every line costs no allocation here.
+                entry.Quoted = ReferenceEquals(entry.Text, value) ? span[..(value.Length + 2)].ToArray() : null;
+                entry.Text = value;
+            }
+
+            buffer.Advance(value.Length + 2);
+            return;
+        }
+
+        _json.Reset(buffer);
+        _json.WriteStringValue(Utf16Text.Scrub(value));
+        _json.Flush();
+    }
+
+    /// <summary>Writes <c>"name":value</c> (no separator before it); the value nests <paramref name="depth"/> levels deep (1 for a top-level object's fields).</summary>
+    public void Property(IBufferWriter<byte> buffer, string name, object? value, int depth)
+    {
+        String(buffer, name);
+        Raw(buffer, ":"u8);
+        Value(buffer, value, depth);
+    }
+
+    /// <summary>Writes <paramref name="fields"/> as the comma-separated properties of an object (no braces).</summary>
+    public void Properties(IBufferWriter<byte> buffer, IEnumerable<KeyValuePair<string, object?>> fields)
+    {
+        if (fields is EventData data)
+        {
+            for (var i = 0; i < data.Count; i++)
+            {
+                if (i > 0)
+                {
+                    Raw(buffer, ","u8);
+                }
+
+                Property(buffer, data.KeyAt(i), data.ValueAt(i), 1);
+            }
+
+            return;
+        }
+
+        var first = true;
+        foreach (var (key, value) in fields)
+        {
+            if (!first)
+            {
+                Raw(buffer, ","u8);
+            }
+
+            Property(buffer, key, value, 1);
+            first = false;
+        }
+    }
+
+    /// <summary>Writes one JSON value as <see cref="JsonValueWriter"/> would at <paramref name="depth"/>.</summary>
+    public void Value(IBufferWriter<byte> buffer, object? value, int depth)
+    {
+        switch (value)
+        {
+            case string s:
+                String(buffer, s);
+                return;
+            case int i:
+                Int64(buffer, i);
+                return;
+            case long l:
+                Int64(buffer, l);
+                return;
+            case bool b:
+                Raw(buffer, b ? "true"u8 : "false"u8);
+                return;
+            case null:
+                Raw(buffer, "null"u8);
+                return;
+            default:
+                _json.Reset(buffer);
+                JsonValueWriter.WriteValue(_json, value, depth);
+                _json.Flush();
+                return;
+        }
+    }
+
+    private struct CachedString
+    {
+        public string? Text;
+        public byte[]? Quoted;
+    }
+
+    private static byte[] PlainAsciiBytes()
+    {
+        var bytes = new List<byte>();
+        for (var b = 0x20; b <= 0x7E; b++)
+        {
+            if (b is not '"' and not '\\' and not '<' and not '>' and not '&' and not '\'' and not '+' and not '`')
+            {
+                bytes.Add((byte)b);
+            }
+        }
+
+        return [.. bytes];
+    }
+}
