@@ -27,7 +27,9 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
 {
     private const int CoalesceBelow = 64;
     private static readonly TimeSpan CoalesceFor = TimeSpan.FromMilliseconds(2);
-    private readonly SemaphoreSlim _flushRequested = new(0); // not disposed: it never creates a wait handle, and a late FlushAsync may still release it
+    // Cuts the writer's collection wait short: a flush, dispose, or a batch's worth of events queued. Not disposed: it
+    // never creates a wait handle, and a late FlushAsync may still release it.
+    private readonly SemaphoreSlim _stopCollecting = new(0);
     private readonly JsonlAuditSinkOptions _options;
     private readonly ILogger _logger;
     private readonly Channel<object> _queue;
@@ -103,11 +105,17 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
             return;
         }
 
-        if (Interlocked.Increment(ref _pending) > _options.QueueCapacity)
+        var pending = Interlocked.Increment(ref _pending);
+        if (pending > _options.QueueCapacity)
         {
             Interlocked.Decrement(ref _pending);
             Drop(1, $"the JSONL audit queue is full ({_options.QueueCapacity} events); the disk is slower than the event rate");
             return;
+        }
+
+        if (pending == CoalesceBelow)
+        {
+            StopCollecting(); // a burst: a writer collecting a trickle would only let the queue grow
         }
 
         if (!_queue.Writer.TryWrite(evt))
@@ -126,12 +134,16 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
             return ValueTask.CompletedTask;
         }
 
-        if (_flushRequested.CurrentCount == 0)
-        {
-            _flushRequested.Release();
-        }
-
+        StopCollecting();
         return new ValueTask(marker.Task.WaitAsync(cancellationToken));
+    }
+
+    private void StopCollecting()
+    {
+        if (_stopCollecting.CurrentCount == 0)
+        {
+            _stopCollecting.Release();
+        }
     }
 
     /// <summary>Stops accepting events, writes and fsyncs everything queued, and closes every file. Idempotent.</summary>
@@ -144,7 +156,7 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
         }
 
         _queue.Writer.TryComplete();
-        _flushRequested.Release();
+        _stopCollecting.Release();
         await _worker.ConfigureAwait(false);
         _json.Dispose();
     }
@@ -159,10 +171,10 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
         {
             if (Interlocked.Read(ref _pending) < CoalesceBelow)
             {
-                // Woken by a trickle: collect for a moment (cut short by a flush) so that the events of the next
+                // Woken by a trickle: collect for a moment (cut short by a flush or a burst) so that the events of the next
                 // milliseconds land in one write call, and emitters meanwhile enqueue without waking this writer, instead
                 // of one thread wake-up and one syscall per event. Nothing is durable before a flush anyway.
-                await _flushRequested.WaitAsync(CoalesceFor).ConfigureAwait(false);
+                await _stopCollecting.WaitAsync(CoalesceFor).ConfigureAwait(false);
             }
 
             try
