@@ -37,6 +37,8 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
     private readonly Dictionary<string, JsonlFile> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonlFile> _sessions = new(StringComparer.Ordinal);
     private readonly List<JsonlFile> _touched = [];
+    private string? _lastRunId;
+    private JsonlFile? _lastRun;
     private readonly JsonBufferWriter _json;
     private long _pending;
     private long _dropped;
@@ -266,12 +268,19 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
         var runId = evt.RunId;
         if (!string.IsNullOrEmpty(runId))
         {
+            // Consecutive events of one run carry the same run id instance (stamped by its EventLog): skip the lookup.
+            if (ReferenceEquals(runId, _lastRunId))
+            {
+                return _lastRun!;
+            }
+
             if (!_runs.TryGetValue(runId, out var run))
             {
                 run = new JsonlFile(runId, isRun: true, JsonlPaths.RunFile(EventsDirectory, runId, evt.Timestamp), evt.Timestamp);
                 _runs.Add(runId, run);
             }
 
+            (_lastRunId, _lastRun) = (runId, run);
             return run;
         }
 
@@ -293,6 +302,12 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
         }
 
         return file;
+    }
+
+    private void ForgetRun(string runId)
+    {
+        _runs.Remove(runId);
+        (_lastRunId, _lastRun) = (null, null);
     }
 
     private bool ShouldRotate(JsonlFile file, DateTimeOffset timestamp) =>
@@ -397,7 +412,7 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
                 CloseFile(file);
                 if (file.Pending.WrittenCount == 0)
                 {
-                    _runs.Remove(file.Key);
+                    ForgetRun(file.Key);
                 }
             }
         }
@@ -502,7 +517,7 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
         {
             if (file.Stream is null && file.PendingEvents == 0)
             {
-                _runs.Remove(key);
+                ForgetRun(key);
             }
         }
     }
