@@ -21,6 +21,11 @@ public sealed class EventData : IEnumerable<KeyValuePair<string, object?>>
     private object?[] _values;
     private int _count;
 
+    // One bit per key length (mod 64) ever added: a lookup of a key whose length has no bit is a miss without a scan,
+    // which is what the emitter's context stamps (run_id, agent, ...) mostly are. Never cleared on removal (a stale
+    // bit only costs the scan).
+    private ulong _keyLengths;
+
     /// <summary>Creates an empty payload.</summary>
     public EventData() : this(8)
     {
@@ -148,6 +153,7 @@ public sealed class EventData : IEnumerable<KeyValuePair<string, object?>>
         Array.Copy(_keys, copy._keys, _count);
         Array.Copy(_values, copy._values, _count);
         copy._count = _count;
+        copy._keyLengths = _keyLengths;
         return copy;
     }
 
@@ -160,6 +166,11 @@ public sealed class EventData : IEnumerable<KeyValuePair<string, object?>>
 
     private int IndexOf(string key)
     {
+        if ((_keyLengths & (1UL << key.Length)) == 0)
+        {
+            return -1;
+        }
+
         var keys = _keys;
         for (var i = 0; i < _count; i++)
         {
@@ -183,6 +194,7 @@ public sealed class EventData : IEnumerable<KeyValuePair<string, object?>>
 
         _keys[_count] = key;
         _values[_count] = value;
+        _keyLengths |= 1UL << key.Length;
         _count++;
     }
 
