@@ -14,6 +14,7 @@ public sealed class EventPipeline : IAsyncDisposable, IDisposable
 {
     private readonly EventSanitizer _sanitizer;
     private readonly TimeProvider _timeProvider;
+    private readonly Internal.SystemLocalClock? _systemClock;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly Internal.StringReferenceCache _knownTypes = new();
@@ -32,6 +33,7 @@ public sealed class EventPipeline : IAsyncDisposable, IDisposable
     {
         _sanitizer = sanitizer ?? new EventSanitizer(new SanitizerOptions());
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _systemClock = ReferenceEquals(_timeProvider, TimeProvider.System) ? new Internal.SystemLocalClock() : null;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
@@ -152,7 +154,7 @@ public sealed class EventPipeline : IAsyncDisposable, IDisposable
         }
 
         Sanitize(type, data);
-        var evt = new ReynEvent(type, _timeProvider.GetLocalNow(), data);
+        var evt = new ReynEvent(type, _systemClock?.GetLocalNow() ?? _timeProvider.GetLocalNow(), data);
         foreach (var sink in Volatile.Read(ref _sinks))
         {
             try

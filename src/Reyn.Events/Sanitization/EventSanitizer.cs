@@ -151,14 +151,14 @@ public sealed class EventSanitizer
     {
         switch (value)
         {
+            case string s: // first: most payload values are strings, and the type tests below are not free
+                return SanitizeString(s, ref state);
             case null:
             case bool:
             case int or long or short or byte or sbyte or ushort or uint or ulong or double or float or decimal:
             case DateTimeOffset or DateTime or Guid or TimeSpan or Enum:
                 state.Estimate += 40;
                 return value;
-            case string s:
-                return SanitizeString(s, ref state);
             case JsonElement element:
                 return SanitizeElement(element, depth, ref state);
             case System.Text.Json.Nodes.JsonNode node:
