@@ -11,7 +11,8 @@ namespace Reyn.Events.Internal;
 internal sealed class TimestampUtf8
 {
     // The opening quote and "yyyy-MM-ddTHH:mm:ss"; then ".fffffff" at most, "+hh:mm" and the closing quote.
-    private const int MaxLength = 20 + 8 + 6 + 1;
+    /// <summary>The longest value <see cref="Format"/> writes, quotes included.</summary>
+    public const int MaxLength = 20 + 8 + 6 + 1;
     private readonly byte[] _second = new byte[20];
     private readonly byte[] _offset = new byte[6];
     private long _secondTicks = long.MinValue;
@@ -33,7 +34,8 @@ internal sealed class TimestampUtf8
     /// <summary>Writes <paramref name="value"/> as a JSON string (quotes included) into <paramref name="buffer"/>.</summary>
     public void Write(IBufferWriter<byte> buffer, DateTimeOffset value) => buffer.Advance(Format(value, buffer.GetSpan(MaxLength)));
 
-    private int Format(DateTimeOffset value, Span<byte> text)
+    /// <summary>Writes the quoted value into <paramref name="text"/> (at least <see cref="MaxLength"/> bytes); the byte count.</summary>
+    public int Format(DateTimeOffset value, Span<byte> text)
     {
         var ticks = value.Ticks;
         var secondTicks = ticks - (ticks % TimeSpan.TicksPerSecond);

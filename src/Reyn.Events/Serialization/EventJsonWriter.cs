@@ -59,6 +59,11 @@ public static class EventJsonWriter
     /// </summary>
     internal static void WriteLine(JsonBufferWriter writer, IBufferWriter<byte> output, ReynEvent evt)
     {
+        if (TryWritePlainLine(writer, output, evt))
+        {
+            return;
+        }
+
         JsonBufferWriter.Raw(output, "{\"type\":"u8);
         writer.String(output, evt.Type);
         JsonBufferWriter.Raw(output, ",\"timestamp\":"u8);
@@ -66,6 +71,31 @@ public static class EventJsonWriter
         JsonBufferWriter.Raw(output, ",\"data\":{"u8);
         writer.Properties(output, evt.Data);
         JsonBufferWriter.Raw(output, "}}\n"u8);
+    }
+
+    /// <summary>The whole line in one span when the type and every field are plain (see <see cref="JsonBufferWriter.TryPlainProperties"/>).</summary>
+    private static bool TryWritePlainLine(JsonBufferWriter writer, IBufferWriter<byte> output, ReynEvent evt)
+    {
+        const int spanHint = 4096;
+        var span = output.GetSpan(spanHint);
+        var pos = JsonBufferWriter.TryCopy("{\"type\":"u8, span);
+        var written = writer.TryPlainString(evt.Type, span[pos..]);
+        if (written < 0 || span.Length - pos - written < 14 + Internal.TimestampUtf8.MaxLength + 10)
+        {
+            return false;
+        }
+
+        pos += written;
+        pos += JsonBufferWriter.TryCopy(",\"timestamp\":"u8, span[pos..]);
+        pos += Internal.TimestampUtf8.Current.Format(evt.Timestamp, span[pos..]);
+        pos += JsonBufferWriter.TryCopy(",\"data\":{"u8, span[pos..]);
+        if (!writer.TryPlainProperties(evt.Data, span, ref pos) || JsonBufferWriter.TryCopy("}}\n"u8, span[pos..]) < 0)
+        {
+            return false;
+        }
+
+        output.Advance(pos + 3);
+        return true;
     }
 
     /// <summary>The envelope of <paramref name="evt"/> as a JSON string (no newline); convenient in tests and tools.</summary>

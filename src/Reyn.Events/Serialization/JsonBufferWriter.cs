@@ -53,35 +53,106 @@ internal sealed class JsonBufferWriter : IDisposable
     /// <summary>Writes a quoted JSON string: copied directly when it is plain printable ASCII, else through the encoder.</summary>
     public void String(IBufferWriter<byte> buffer, string value)
     {
-        var slot = RuntimeHelpers.GetHashCode(value) & (CacheSize - 1);
-        ref var entry = ref _cache[slot];
-        if (ReferenceEquals(entry.Text, value) && entry.Quoted is { } quoted)
+        var written = TryPlainString(value, buffer.GetSpan(value.Length + 2));
+        if (written >= 0)
         {
-            Raw(buffer, quoted);
-            return;
-        }
-
-        var span = buffer.GetSpan(value.Length + 2);
-        var text = span.Slice(1, value.Length);
-        if (Ascii.FromUtf16(value, text, out _) == OperationStatus.Done && !text.ContainsAnyExcept(PlainAscii))
-        {
-            span[0] = (byte)'"';
-            span[value.Length + 1] = (byte)'"';
-            if (value.Length <= MaxCachedLength)
-            {
-                // Keep the bytes only for an instance seen twice in a row in this slot (a key, a stamped context value,
-                // a literal), so text that is new on every line costs no allocation here.
-                entry.Quoted = ReferenceEquals(entry.Text, value) ? span[..(value.Length + 2)].ToArray() : null;
-                entry.Text = value;
-            }
-
-            buffer.Advance(value.Length + 2);
+            buffer.Advance(written);
             return;
         }
 
         _json.Reset(buffer);
         _json.WriteStringValue(Utf16Text.Scrub(value));
         _json.Flush();
+    }
+
+    /// <summary>
+    /// Writes <paramref name="fields"/> like <see cref="Properties"/> into <paramref name="span"/> from
+    /// <paramref name="position"/> when every key and value is plain (printable-ASCII strings, integers, booleans, null)
+    /// and it all fits; otherwise returns <see langword="false"/> and the caller writes the fields the general way.
+    /// One span for the whole line instead of a buffer call per token: the common event costs a copy per field.
+    /// </summary>
+    public bool TryPlainProperties(EventData fields, Span<byte> span, ref int position)
+    {
+        var pos = position;
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (i > 0)
+            {
+                if (pos >= span.Length)
+                {
+                    return false;
+                }
+
+                span[pos++] = (byte)',';
+            }
+
+            var written = TryPlainString(fields.KeyAt(i), span[pos..]);
+            if (written < 0 || pos + written >= span.Length)
+            {
+                return false;
+            }
+
+            pos += written;
+            span[pos++] = (byte)':';
+            written = fields.ValueAt(i) switch
+            {
+                string s => TryPlainString(s, span[pos..]),
+                int n => Utf8Formatter.TryFormat(n, span[pos..], out var digits) ? digits : -1,
+                long n => Utf8Formatter.TryFormat(n, span[pos..], out var digits) ? digits : -1,
+                bool b => TryCopy(b ? "true"u8 : "false"u8, span[pos..]),
+                null => TryCopy("null"u8, span[pos..]),
+                _ => -1,
+            };
+            if (written < 0)
+            {
+                return false;
+            }
+
+            pos += written;
+        }
+
+        position = pos;
+        return true;
+    }
+
+    /// <summary>Copies <paramref name="bytes"/> into <paramref name="span"/>; the count, or -1 when they do not fit.</summary>
+    public static int TryCopy(ReadOnlySpan<byte> bytes, Span<byte> span) => bytes.TryCopyTo(span) ? bytes.Length : -1;
+
+    /// <summary>
+    /// Writes <paramref name="value"/> quoted into <paramref name="span"/> when it is plain printable ASCII and fits;
+    /// the byte count, or -1 (nothing meaningful written) when it is not plain or does not fit.
+    /// </summary>
+    public int TryPlainString(string value, Span<byte> span)
+    {
+        var slot = RuntimeHelpers.GetHashCode(value) & (CacheSize - 1);
+        ref var entry = ref _cache[slot];
+        if (ReferenceEquals(entry.Text, value) && entry.Quoted is { } quoted)
+        {
+            return TryCopy(quoted, span);
+        }
+
+        if (span.Length < value.Length + 2)
+        {
+            return -1;
+        }
+
+        var text = span.Slice(1, value.Length);
+        if (Ascii.FromUtf16(value, text, out _) != OperationStatus.Done || text.ContainsAnyExcept(PlainAscii))
+        {
+            return -1;
+        }
+
+        span[0] = (byte)'"';
+        span[value.Length + 1] = (byte)'"';
+        if (value.Length <= MaxCachedLength)
+        {
+            // Keep the bytes only for an instance seen twice in a row in this slot (a key, a stamped context value,
+            // a literal), so text that is new on every line costs no allocation here.
+            entry.Quoted = ReferenceEquals(entry.Text, value) ? span[..(value.Length + 2)].ToArray() : null;
+            entry.Text = value;
+        }
+
+        return value.Length + 2;
     }
 
     /// <summary>Writes <c>"name":value</c> (no separator before it); the value nests <paramref name="depth"/> levels deep (1 for a top-level object's fields).</summary>

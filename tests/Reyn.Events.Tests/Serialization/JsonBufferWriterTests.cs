@@ -13,7 +13,7 @@ public sealed class JsonBufferWriterTests
 
     public static TheoryData<string> Texts()
     {
-        var data = new TheoryData<string> { "", "plain", "/srv/app/src/file.cs", "a\uD800b", "\uDC00", "😀 pair", "こんにちは", "café", "tab\tnew\nline", "\u007F", "\u0080", "a\u2028b" };
+        var data = new TheoryData<string> { "", "plain", "/srv/app/src/file.cs", "a\uD800b", "\uDC00", "😀 pair", "こんにちは", "café", "tab\tnew\nline", "\u007F", "\u0080", "a\u2028b", new string('a', 97), new string('p', 5000), new string('é', 3000) };
         for (var c = 0; c < 128; c++)
         {
             data.Add("x" + (char)c + "y");
