@@ -65,6 +65,7 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
     private readonly ConcurrentDictionary<string, Bm25Slot> _bm25Indexes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _initialized = new(StringComparer.Ordinal);
     private readonly TimeProvider _timeProvider;
+    private long _inMemoryBm25Rankings;
 
     /// <summary>Creates a backend storing sources under <paramref name="indexDirectory"/> (normally <c>&lt;root&gt;/index</c>).</summary>
     public SqliteIndexBackend(string indexDirectory, TimeProvider? timeProvider = null)
@@ -97,6 +98,9 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
     /// so one huge source cannot take the host's memory. Default 1,000,000.
     /// </summary>
     public int InMemoryBm25MaxChunks { get; init; } = 1_000_000;
+
+    /// <summary>How many BM25 rankings this instance answered from memory (the rest went to FTS5); for tests and diagnostics.</summary>
+    internal long InMemoryBm25Rankings => Interlocked.Read(ref _inMemoryBm25Rankings);
 
     /// <summary>The database path of <paramref name="source"/>.</summary>
     public string GetDatabasePath(string source)
@@ -582,6 +586,7 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
             && FtsTermTokenizer.Terms(connection, terms) is { } ftsTerms
             && index.Search(connection, ftsTerms, filter, limit) is { } ranked)
         {
+            Interlocked.Increment(ref _inMemoryBm25Rankings);
             return ranked;
         }
 
