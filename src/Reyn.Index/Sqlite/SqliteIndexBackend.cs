@@ -533,10 +533,25 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
             return slot.Index;
         }
 
-        var columns = GetColumns(connection, snapshot, source, version);
-        var index = columns.Count <= InMemoryBm25MaxChunks ? Bm25Index.Load(connection, columns) : null;
+        // Count first: a source over the cap should not pay for (or hold) its columns.
+        var index = CountChunks(connection, snapshot, source, version) <= InMemoryBm25MaxChunks
+            ? Bm25Index.Load(connection, GetColumns(connection, snapshot, source, version))
+            : null;
         _bm25Indexes[source] = new Bm25Slot(version, index);
         return index;
+    }
+
+    private long CountChunks(SqliteConnection connection, SqliteTransaction snapshot, string source, long version)
+    {
+        if (_columns.TryGetValue(source, out var columns) && columns.Version == version)
+        {
+            return columns.Count;
+        }
+
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = snapshot;
+        cmd.CommandText = "SELECT count(*) FROM chunks";
+        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     private static string AppendFilter(SqliteCommand cmd, IndexFilter filter)
