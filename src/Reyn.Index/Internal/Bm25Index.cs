@@ -42,30 +42,17 @@ internal sealed class Bm25Index
 
     public long Version => Columns.Version;
 
-    /// <summary>How many terms have their postings in memory.</summary>
-    public int LoadedTermCount => _postings.Count;
-
-    /// <summary>Approximate managed bytes held by the lengths and the loaded postings (not counting <see cref="Columns"/>).</summary>
-    public long ApproximateBytes
-    {
-        get
-        {
-            var bytes = _rowLengths.Length * 4L;
-            foreach (var (term, postings) in _postings)
-            {
-                bytes += 48 + (2L * term.Length) + 64 + (postings.Rows.Length * 8L);
-            }
-
-            return bytes;
-        }
-    }
-
     /// <summary>
     /// Reads every row's token count. Call in the read transaction that loaded <paramref name="columns"/>; null when
     /// FTS5's rows do not line up with the chunks (then the caller ranks with FTS5 itself).
     /// </summary>
     public static Bm25Index? Load(SqliteConnection connection, ChunkColumns columns)
     {
+        if (!TokenizesLikeQueryWords(connection))
+        {
+            return null;
+        }
+
         var keys = columns.Keys;
         var rowLengths = new int[keys.Length];
         long totalTokens = 0;
@@ -98,6 +85,18 @@ internal sealed class Bm25Index
 
         ThrowUnlessDone(connection, rc);
         return row == keys.Length ? new Bm25Index(columns, rowLengths, totalTokens) : null;
+    }
+
+    /// <summary>
+    /// Whether <c>chunks_fts</c> was declared with <see cref="FtsTermTokenizer.Tokenize"/>: query words are turned into
+    /// terms with that tokenizer, so a table declared otherwise (a database from elsewhere) must be ranked by FTS5.
+    /// </summary>
+    private static bool TokenizesLikeQueryWords(SqliteConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'chunks_fts'";
+        return cmd.ExecuteScalar() is string sql
+            && sql.Contains($"tokenize=\"{FtsTermTokenizer.Tokenize}\"", StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -47,10 +47,6 @@ internal sealed class ChunkColumns
     /// <summary>How many chunks the source holds.</summary>
     public int Count => Keys.Length;
 
-    /// <summary>Approximate managed bytes held (for the documented memory cost).</summary>
-    public long ApproximateBytes => (Keys.Length * (long)(sizeof(long) * 2 + sizeof(int) * 3))
-        + ((_skillCodes.Count + _statusCodes.Count + _versionCodes.Count) * 96L);
-
     /// <summary>
     /// Reads the columns of every chunk. Call inside a read transaction that also read <paramref name="version"/>, so
     /// the columns are exactly the rows of that version.

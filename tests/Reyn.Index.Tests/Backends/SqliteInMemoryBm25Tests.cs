@@ -256,6 +256,30 @@ public sealed class SqliteInMemoryBm25Tests : IDisposable
     }
 
     [Fact]
+    public async Task QueryAsync_FtsTableWithAnotherTokenizer_RankedByFts5()
+    {
+        await InMemory().UpsertAsync("events", [new IndexChunk("1", "p", "timeouts in verify"), new IndexChunk("2", "p", "timeout in verify")]);
+        using (var connection = new SqliteConnection($"Data Source={InMemory().GetDatabasePath("events")};Pooling=False"))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = """
+                DROP TABLE chunks_fts;
+                CREATE VIRTUAL TABLE chunks_fts USING fts5(text, content='chunks', content_rowid='pk', tokenize="unicode61");
+                INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild');
+                UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'write_version';
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        var backend = InMemory();
+        var hits = (await backend.QueryAsync("events", new IndexQuery("timeouts"))).Hits;
+
+        hits.Select(h => h.Id).Should().Equal("1"); // no stemming in this table: "timeouts" is not "timeout"
+        backend.InMemoryBm25Rankings.Should().Be(0);
+    }
+
+    [Fact]
     public async Task QueryAsync_ConcurrentQueriesWhileWriting_EveryAnswerIsAConsistentRanking()
     {
         var backend = InMemory();
