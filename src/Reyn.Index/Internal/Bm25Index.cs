@@ -10,11 +10,12 @@ namespace Reyn.Index.Internal;
 /// each phrase's whole doclist for its IDF).
 /// </summary>
 /// <remarks>
-/// <para>Everything comes from FTS5's own index, so terms, stemming and lengths are FTS5's: each row's token count from
-/// <c>chunks_fts_docsize</c> (read when the index is built), and a term's postings (the rows holding it, ascending, and
-/// how often) from an <c>fts5vocab</c> instance table the first time a query needs that term, then kept. Building costs
-/// one pass over the docsize table; memory grows with the distinct terms queried (all of them: ~25 MB per 100,000 run
-/// chunks).</para>
+/// <para>Everything comes from FTS5's own index, so rows, terms, stemming and lengths are FTS5's: each row's key and
+/// token count from <c>chunks_fts_docsize</c> (read when the index is built: one pass, ~25 ms per 100,000 rows), and a
+/// term's postings (the rows holding it, ascending, and how often) from an <c>fts5vocab</c> instance table the first
+/// time a query needs that term, then kept. Memory grows with the distinct terms queried (~2 MB for the benchmark query
+/// on 100,000 run chunks, ~40 MB if every term is). Filters are checked against the source's <see cref="ChunkColumns"/>,
+/// read only once a query filters.</para>
 /// <para>Score of a row for phrases p₁…pₘ (one term each), as <c>fts5Bm25Function</c> in SQLite's <c>fts5_aux.c</c>:
 /// Σᵢ idfᵢ · fᵢ·(k1+1) / (fᵢ + k1·(1 − b + b·D/avgdl)) with k1 = 1.2, b = 0.75, D the row's token count, avgdl the
 /// total token count over the row count N, idfᵢ = ln((N − nᵢ + 0.5)/(nᵢ + 0.5)) (1e-6 when ≤ 0), nᵢ the rows holding
@@ -30,33 +31,37 @@ internal sealed class Bm25Index
     private readonly int[] _rowLengths;
     private readonly double _averageLength;
 
-    private Bm25Index(ChunkColumns columns, int[] rowLengths, long totalTokens)
+    // The last ChunkColumns found to hold exactly Keys, so the check runs once per columns instance.
+    private ChunkColumns? _linedUpColumns;
+
+    private Bm25Index(long version, long[] keys, int[] rowLengths, long totalTokens)
     {
-        Columns = columns;
+        Version = version;
+        Keys = keys;
         _rowLengths = rowLengths;
-        _averageLength = (double)totalTokens / columns.Count;
+        _averageLength = (double)totalTokens / keys.Length;
     }
 
-    /// <summary>The filter columns (and keys) of the same write version.</summary>
-    public ChunkColumns Columns { get; }
+    /// <summary>The source's <c>write_version</c> this index was read at.</summary>
+    public long Version { get; }
 
-    public long Version => Columns.Version;
+    /// <summary>FTS5's rowids (the chunks' primary keys), ascending: row <c>i</c> of the postings is <c>Keys[i]</c>.</summary>
+    public long[] Keys { get; }
 
     /// <summary>
-    /// Reads every row's token count. Call in the read transaction that loaded <paramref name="columns"/>; null when
-    /// FTS5's rows do not line up with the chunks (then the caller ranks with FTS5 itself).
+    /// Reads every row's key and token count. Call in a read transaction that read <paramref name="version"/>; null when
+    /// FTS5's table is not one this class can rank like FTS5 (then the caller ranks with FTS5 itself).
     /// </summary>
-    public static Bm25Index? Load(SqliteConnection connection, ChunkColumns columns)
+    public static Bm25Index? Load(SqliteConnection connection, long version)
     {
         if (!TokenizesLikeQueryWords(connection))
         {
             return null;
         }
 
-        var keys = columns.Keys;
-        var rowLengths = new int[keys.Length];
+        var keys = new List<long>();
+        var rowLengths = new List<int>();
         long totalTokens = 0;
-        var row = 0;
         using var statement = Prepare(connection, "SELECT id, sz FROM chunks_fts_docsize");
         int rc;
         while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
@@ -74,17 +79,18 @@ internal sealed class Bm25Index
                 }
             }
 
-            if (row >= keys.Length || raw.sqlite3_column_int64(statement, 0) != keys[row] || i >= size.Length || i == 4)
+            if (i >= size.Length || i == 4)
             {
-                return null;
+                return null; // not one varint below 2^28: not the record format this class reads
             }
 
-            rowLengths[row++] = length;
+            keys.Add(raw.sqlite3_column_int64(statement, 0));
+            rowLengths.Add(length);
             totalTokens += length;
         }
 
         ThrowUnlessDone(connection, rc);
-        return row == keys.Length ? new Bm25Index(columns, rowLengths, totalTokens) : null;
+        return new Bm25Index(version, [.. keys], [.. rowLengths], totalTokens);
     }
 
     /// <summary>
@@ -104,14 +110,30 @@ internal sealed class Bm25Index
     /// query word) among rows passing <paramref name="filter"/>, as <c>SqliteIndexBackend</c> ranks with FTS5: rows
     /// holding every term first; only when those are fewer than the limit, rows holding any term (a superset with the
     /// same scores, so its top is the answer). Postings not yet in memory are read on <paramref name="connection"/>,
-    /// which must be in a read transaction at this index's version. Null when FTS5's postings do not line up with the
-    /// chunks (the caller then ranks with FTS5).
+    /// which must be in a read transaction at this index's version; <paramref name="columns"/> (same version) are
+    /// needed only when the filter is not empty. Null when FTS5's rows do not line up with the chunks (the caller then
+    /// ranks with FTS5).
     /// </summary>
-    public List<KeyValuePair<long, double>>? Search(SqliteConnection connection, IReadOnlyList<string> terms, IndexFilter filter, int limit)
+    public List<KeyValuePair<long, double>>? Search(SqliteConnection connection, IReadOnlyList<string> terms, ChunkColumns? columns, IndexFilter filter, int limit)
     {
-        if (limit <= 0 || terms.Count == 0 || Columns.Count == 0)
+        if (limit <= 0 || terms.Count == 0 || Keys.Length == 0)
         {
             return [];
+        }
+
+        var compiled = ColumnFilter.None;
+        if (filter.IsEmpty)
+        {
+            columns = null;
+        }
+        else
+        {
+            if (columns is null || !LinesUpWith(columns))
+            {
+                return null;
+            }
+
+            compiled = columns.Compile(filter);
         }
 
         var m = terms.Count;
@@ -127,23 +149,38 @@ internal sealed class Bm25Index
 
             postings[i] = p;
             allPresent &= p.Rows.Length > 0;
-            idf[i] = Idf(Columns.Count, p.Rows.Length);
+            idf[i] = Idf(Keys.Length, p.Rows.Length);
         }
 
-        var compiled = Columns.Compile(filter);
         var top = new TopScores(limit);
         if (allPresent)
         {
-            ScoreRowsHoldingAll(postings, idf, compiled, top);
+            ScoreRowsHoldingAll(postings, idf, columns, compiled, top);
         }
 
         if (top.Count < limit && m > 1)
         {
             top = new TopScores(limit);
-            ScoreRowsHoldingAny(postings, idf, compiled, top);
+            ScoreRowsHoldingAny(postings, idf, columns, compiled, top);
         }
 
-        return top.ToBestFirst(Columns.Keys);
+        return top.ToBestFirst(Keys);
+    }
+
+    private bool LinesUpWith(ChunkColumns columns)
+    {
+        if (ReferenceEquals(Volatile.Read(ref _linedUpColumns), columns))
+        {
+            return true;
+        }
+
+        if (columns.Version != Version || !columns.Keys.AsSpan().SequenceEqual(Keys))
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _linedUpColumns, columns);
+        return true;
     }
 
     private static double Idf(long rows, long holding)
@@ -173,7 +210,7 @@ internal sealed class Bm25Index
             create.ExecuteNonQuery();
         }
 
-        var keys = Columns.Keys;
+        var keys = Keys;
         var rows = new List<int>();
         var frequencies = new List<int>();
         var row = -1;
@@ -204,7 +241,7 @@ internal sealed class Bm25Index
     }
 
     /// <summary>Leapfrog intersection: every cursor gallops to the largest row any cursor is on until all agree.</summary>
-    private void ScoreRowsHoldingAll(Postings[] postings, double[] idf, ColumnFilter filter, TopScores top)
+    private void ScoreRowsHoldingAll(Postings[] postings, double[] idf, ChunkColumns? columns, ColumnFilter filter, TopScores top)
     {
         var m = postings.Length;
         var cursors = new int[m];
@@ -245,7 +282,7 @@ internal sealed class Bm25Index
                 continue;
             }
 
-            if (Columns.Passes(candidate, filter))
+            if (columns is null || columns.Passes(candidate, filter))
             {
                 top.Offer(Score(candidate, postings, cursors, idf), candidate);
             }
@@ -260,7 +297,7 @@ internal sealed class Bm25Index
     }
 
     /// <summary>Union by row: each step takes the smallest row any cursor is on.</summary>
-    private void ScoreRowsHoldingAny(Postings[] postings, double[] idf, ColumnFilter filter, TopScores top)
+    private void ScoreRowsHoldingAny(Postings[] postings, double[] idf, ChunkColumns? columns, ColumnFilter filter, TopScores top)
     {
         var m = postings.Length;
         var cursors = new int[m];
@@ -281,7 +318,7 @@ internal sealed class Bm25Index
                 return;
             }
 
-            if (Columns.Passes(row, filter))
+            if (columns is null || columns.Passes(row, filter))
             {
                 top.Offer(Score(row, postings, cursors, idf), row);
             }

@@ -92,9 +92,10 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
     /// </summary>
     /// <remarks>
     /// Measured on 100,000 run chunks (the recall benchmark): a BM25 query takes ~0.9 ms instead of ~17 ms. The first
-    /// query after a write pays ~0.4 s (reading the filter columns, which a hybrid query's vector cache shares, and the
-    /// row lengths and the query's postings). Memory held: ~5 MB for the columns, lengths and postings of typical queries,
-    /// growing with the distinct terms queried up to ~45 MB if every term of the source is.
+    /// query after a write pays ~0.15 s (row keys and lengths, the query terms' postings) and the first filtered one
+    /// ~0.4 s more (the filter columns, shared with a hybrid query's vector cache), so a process that queries once, such
+    /// as a one-shot command, is faster with this off. Memory held: ~6 MB for the benchmark query with its columns,
+    /// growing with the distinct terms queried up to ~46 MB if every term of the source is.
     /// </remarks>
     public bool InMemoryBm25 { get; init; } = true;
 
@@ -540,7 +541,7 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
 
         // Count first: a source over the cap should not pay for (or hold) its columns.
         var index = CountChunks(connection, snapshot, source, version) <= InMemoryBm25MaxChunks
-            ? Bm25Index.Load(connection, GetColumns(connection, snapshot, source, version))
+            ? Bm25Index.Load(connection, version)
             : null;
         _bm25Indexes[source] = new Bm25Slot(version, index);
         return index;
@@ -604,7 +605,7 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
     {
         if (GetBm25Index(connection, snapshot, source, version) is { } index
             && FtsTermTokenizer.Terms(connection, terms) is { } ftsTerms
-            && index.Search(connection, ftsTerms, filter, limit) is { } ranked)
+            && index.Search(connection, ftsTerms, filter.IsEmpty ? null : GetColumns(connection, snapshot, source, version), filter, limit) is { } ranked)
         {
             Interlocked.Increment(ref _inMemoryBm25Rankings);
             return ranked;
