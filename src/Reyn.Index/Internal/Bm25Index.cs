@@ -54,7 +54,7 @@ internal sealed class Bm25Index
     /// </summary>
     public static Bm25Index? Load(SqliteConnection connection, long version)
     {
-        if (!TokenizesLikeQueryWords(connection))
+        if (!IsDeclaredAsThisBackendDeclaresIt(connection))
         {
             return null;
         }
@@ -94,15 +94,16 @@ internal sealed class Bm25Index
     }
 
     /// <summary>
-    /// Whether <c>chunks_fts</c> was declared with <see cref="FtsTermTokenizer.Tokenize"/>: query words are turned into
-    /// terms with that tokenizer, so a table declared otherwise (a database from elsewhere) must be ranked by FTS5.
+    /// Whether <c>chunks_fts</c> is declared exactly as <see cref="SqliteIndexBackend"/> declares it: query words become
+    /// terms with that tokenizer, and the docsize table and full position lists this class reads exist only with the
+    /// default <c>columnsize</c> and <c>detail</c>. A table declared otherwise (a database from elsewhere) is ranked by FTS5.
     /// </summary>
-    private static bool TokenizesLikeQueryWords(SqliteConnection connection)
+    private static bool IsDeclaredAsThisBackendDeclaresIt(SqliteConnection connection)
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'chunks_fts'";
         return cmd.ExecuteScalar() is string sql
-            && sql.Contains($"tokenize=\"{FtsTermTokenizer.Tokenize}\"", StringComparison.Ordinal);
+            && string.Equals(sql, $"CREATE VIRTUAL TABLE chunks_fts USING fts5({SqliteIndexBackend.FtsTableArguments})", StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Reyn.Index.Internal;
 /// </summary>
 internal static class FtsTermTokenizer
 {
-    /// <summary>The <c>tokenize=</c> argument of <c>chunks_fts</c> (and of the query-word table, which must match it).</summary>
+    /// <summary>The <c>tokenize=</c> argument of <c>chunks_fts</c> and of the query-word table (they must match).</summary>
     public const string Tokenize = "porter unicode61 tokenchars '_'";
 
     private const string CreateTables = $"""

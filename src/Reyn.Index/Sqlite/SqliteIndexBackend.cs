@@ -23,6 +23,9 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
     /// <summary>The database file name inside each source directory.</summary>
     public const string DatabaseFileName = "index.db";
 
+    /// <summary>The arguments <c>chunks_fts</c> is declared with (the in-memory BM25 index ranks only a table declared so).</summary>
+    internal const string FtsTableArguments = $"text, content='chunks', content_rowid='pk', tokenize=\"{FtsTermTokenizer.Tokenize}\"";
+
     private const string Columns = "c.pk, c.id, c.source_path, c.text, c.skill, c.status, c.version_hash, c.ts, c.extra_json";
 
     private const string Schema = $"""
@@ -43,7 +46,7 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
         CREATE INDEX IF NOT EXISTS ix_chunks_source_path ON chunks(source_path);
         CREATE INDEX IF NOT EXISTS ix_chunks_skill_ts ON chunks(skill, ts);
         CREATE INDEX IF NOT EXISTS ix_chunks_ts ON chunks(ts);
-        CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(text, content='chunks', content_rowid='pk', tokenize="{FtsTermTokenizer.Tokenize}");
+        CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5({FtsTableArguments});
         CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
             INSERT INTO chunks_fts(rowid, text) VALUES (new.pk, new.text);
         END;
