@@ -230,7 +230,7 @@ internal sealed class Bm25Index
             row = Gallop(keys, row + 1, key);
             if (row >= keys.Length || keys[row] != key)
             {
-                return null; // a row the chunks do not hold, or rows out of order: not an index this class understands
+                return null; // a row FTS5's docsize does not hold, or rows out of order: not an index this class understands
             }
 
             rows.Add(row);
