@@ -15,6 +15,15 @@ public sealed class ReynIndexOptions
     /// <summary>The <c>k</c> of reciprocal rank fusion in the SQLite backend. Default 60.</summary>
     public int RrfK { get; set; } = 60;
 
+    /// <summary>
+    /// Whether the SQLite backend ranks BM25 in memory (same hits, order and scores as FTS5's <c>bm25()</c>, many times
+    /// faster on large sources; see <see cref="SqliteIndexBackend.InMemoryBm25"/> for the memory it holds). Default true.
+    /// </summary>
+    public bool InMemoryBm25 { get; set; } = true;
+
+    /// <summary>Sources with more chunks than this are ranked by FTS5 even when <see cref="InMemoryBm25"/> is on. Default 1,000,000.</summary>
+    public int InMemoryBm25MaxChunks { get; set; } = 1_000_000;
+
     /// <summary>The index directory: <c>&lt;RootDirectory&gt;/index</c>.</summary>
     public string IndexDirectory => Path.Combine(RootDirectory, "index");
 }

@@ -29,13 +29,19 @@ public static class ReynIndexServiceCollectionExtensions
             .Validate(o => SourceName.IsValid(o.EventsSource), "ReynIndexOptions.EventsSource must be 1-64 letters, digits, '_' or '-' (for example \"events\").")
             .Validate(o => o.BatchSize is >= 1 and <= 10_000, "ReynIndexOptions.BatchSize must be between 1 and 10000 (default 256).")
             .Validate(o => o.RrfK >= 1, "ReynIndexOptions.RrfK must be at least 1 (default 60).")
+            .Validate(o => o.InMemoryBm25MaxChunks >= 0, "ReynIndexOptions.InMemoryBm25MaxChunks must be 0 or more (default 1000000).")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IIndexBackend>(sp =>
         {
             var o = sp.GetRequiredService<IOptions<ReynIndexOptions>>().Value;
-            return new SqliteIndexBackend(o.IndexDirectory, sp.GetRequiredService<TimeProvider>()) { RrfK = o.RrfK };
+            return new SqliteIndexBackend(o.IndexDirectory, sp.GetRequiredService<TimeProvider>())
+            {
+                RrfK = o.RrfK,
+                InMemoryBm25 = o.InMemoryBm25,
+                InMemoryBm25MaxChunks = o.InMemoryBm25MaxChunks,
+            };
         });
         services.TryAddSingleton(sp =>
         {

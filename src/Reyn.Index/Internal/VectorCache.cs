@@ -3,45 +3,42 @@ using System.Numerics.Tensors;
 namespace Reyn.Index.Internal;
 
 /// <summary>
-/// The vectors of one source held in memory (one flat float array) with the filterable columns beside them, so a
-/// hybrid query is a SIMD scan instead of reading every blob from disk. Reloaded when the source's write version moves.
+/// The vectors of one source held in memory (one flat float array), so a hybrid query is a SIMD scan instead of reading
+/// every blob from disk. Filters are checked against the shared <see cref="ChunkColumns"/> of the same write version.
+/// Reloaded when the source's write version moves.
 /// </summary>
 internal sealed class VectorCache
 {
-    private VectorCache(long version, int dimensions, long[] keys, float[] vectors, string?[] skills, string?[] statuses, string?[] versionHashes, long?[] timestamps)
+    private readonly int[] _rows;
+
+    private VectorCache(ChunkColumns columns, int dimensions, int[] rows, float[] vectors)
     {
-        Version = version;
+        Columns = columns;
         Dimensions = dimensions;
-        Keys = keys;
+        _rows = rows;
         Vectors = vectors;
-        Skills = skills;
-        Statuses = statuses;
-        VersionHashes = versionHashes;
-        Timestamps = timestamps;
     }
 
-    public long Version { get; }
+    public long Version => Columns.Version;
+
+    /// <summary>The filter columns of the same write version (row <c>_rows[i]</c> belongs to vector <c>i</c>).</summary>
+    public ChunkColumns Columns { get; }
 
     public int Dimensions { get; }
 
-    public long[] Keys { get; }
-
     /// <summary>How many vectors are cached.</summary>
-    public int Count => Keys.Length;
+    public int Count => _rows.Length;
 
     public float[] Vectors { get; }
 
-    public string?[] Skills { get; }
-
-    public string?[] Statuses { get; }
-
-    public string?[] VersionHashes { get; }
-
-    public long?[] Timestamps { get; }
-
-    public static VectorCache Load(Microsoft.Data.Sqlite.SqliteConnection connection, long version)
+    /// <summary>
+    /// Reads every stored vector. Call inside the read transaction that loaded <paramref name="columns"/>, so every
+    /// vector's row is among them.
+    /// </summary>
+    public static VectorCache Load(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, ChunkColumns columns)
     {
         using var count = connection.CreateCommand();
+        count.Transaction = transaction;
         count.CommandText = "SELECT count(*), max(length(vector)) FROM chunks WHERE vector IS NOT NULL";
         long n;
         int dims;
@@ -52,53 +49,36 @@ internal sealed class VectorCache
             dims = r.IsDBNull(1) ? 0 : r.GetInt32(1) / sizeof(float);
         }
 
-        var keys = new long[n];
+        var rows = new int[n];
         var vectors = new float[n * dims];
-        var skills = new string?[n];
-        var statuses = new string?[n];
-        var hashes = new string?[n];
-        var timestamps = new long?[n];
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT pk, skill, status, version_hash, ts, vector FROM chunks WHERE vector IS NOT NULL";
+        cmd.Transaction = transaction;
+        cmd.CommandText = "SELECT pk, vector FROM chunks WHERE vector IS NOT NULL";
         using var reader = cmd.ExecuteReader();
         var i = 0;
         while (reader.Read() && i < n)
         {
-            var blob = (byte[])reader.GetValue(5);
-            if (blob.Length != dims * sizeof(float))
+            var blob = (byte[])reader.GetValue(1);
+            var row = columns.RowOf(reader.GetInt64(0));
+            if (blob.Length != dims * sizeof(float) || row < 0)
             {
                 continue;
             }
 
-            keys[i] = reader.GetInt64(0);
-            skills[i] = reader.IsDBNull(1) ? null : reader.GetString(1);
-            statuses[i] = reader.IsDBNull(2) ? null : reader.GetString(2);
-            hashes[i] = reader.IsDBNull(3) ? null : reader.GetString(3);
-            timestamps[i] = reader.IsDBNull(4) ? null : reader.GetInt64(4);
-            var row = vectors.AsSpan(i * dims, dims);
-            VectorCodec.Decode(blob, row);
-            Normalize(row);
+            rows[i] = row;
+            var vector = vectors.AsSpan(i * dims, dims);
+            VectorCodec.Decode(blob, vector);
+            Normalize(vector);
             i++;
         }
 
         if (i < n)
         {
-            Array.Resize(ref keys, i);
-            Array.Resize(ref skills, i);
-            Array.Resize(ref statuses, i);
-            Array.Resize(ref hashes, i);
-            Array.Resize(ref timestamps, i);
+            Array.Resize(ref rows, i);
         }
 
-        return new VectorCache(version, dims, keys, vectors, skills, statuses, hashes, timestamps);
+        return new VectorCache(columns, dims, rows, vectors);
     }
-
-    private bool Passes(int i, IndexFilter filter, long? from, long? to) =>
-        (filter.Skill is null || string.Equals(filter.Skill, Skills[i], StringComparison.Ordinal))
-        && (filter.Status is null || string.Equals(filter.Status, Statuses[i], StringComparison.Ordinal))
-        && (filter.VersionHash is null || string.Equals(filter.VersionHash, VersionHashes[i], StringComparison.Ordinal))
-        && (from is null || (Timestamps[i] is { } t1 && t1 >= from))
-        && (to is null || (Timestamps[i] is { } t2 && t2 < to));
 
     private static void Normalize(Span<float> vector)
     {
@@ -126,14 +106,14 @@ internal sealed class VectorCache
         var heap = new PriorityQueue<long, float>(count + 1);
         var dims = Dimensions;
         var vectors = Vectors.AsSpan();
-        var keys = Keys;
-        var unfiltered = filter.IsEmpty;
-        long? from = filter.From?.ToUnixTimeMilliseconds();
-        long? to = filter.To?.ToUnixTimeMilliseconds();
+        var rows = _rows;
+        var columns = Columns;
+        var compiled = columns.Compile(filter);
+        var unfiltered = compiled.IsEmpty;
         var worst = float.NegativeInfinity;
-        for (var i = 0; i < keys.Length; i++)
+        for (var i = 0; i < rows.Length; i++)
         {
-            if (!unfiltered && !Passes(i, filter, from, to))
+            if (!unfiltered && !columns.Passes(rows[i], compiled))
             {
                 continue;
             }
@@ -146,7 +126,7 @@ internal sealed class VectorCache
 
             if (heap.Count < count)
             {
-                heap.Enqueue(keys[i], similarity);
+                heap.Enqueue(columns.Keys[rows[i]], similarity);
                 if (heap.Count == count)
                 {
                     heap.TryPeek(out _, out worst);
@@ -154,7 +134,7 @@ internal sealed class VectorCache
             }
             else if (similarity > worst)
             {
-                heap.DequeueEnqueue(keys[i], similarity);
+                heap.DequeueEnqueue(columns.Keys[rows[i]], similarity);
                 heap.TryPeek(out _, out worst);
             }
         }

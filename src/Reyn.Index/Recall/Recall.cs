@@ -99,7 +99,8 @@ public sealed class Recall
             merged.AddRange(result.Hits);
         }
 
-        merged.Sort(static (a, b) => b.Score.CompareTo(a.Score));
+        // Stable by score: equal scores keep the backends' order (sources in request order, each in its own rank order).
+        merged = [.. merged.OrderByDescending(static h => h.Score)];
         if (merged.Count > request.TopK)
         {
             merged.RemoveRange(request.TopK, merged.Count - request.TopK);

@@ -27,6 +27,25 @@ public sealed class ReynIndexServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddReynIndex_InMemoryBm25Options_ReachTheSqliteBackend()
+    {
+        using var dir = new TempDirectory();
+        var services = new ServiceCollection();
+        services.AddReynIndex(o =>
+        {
+            o.RootDirectory = dir.Path;
+            o.InMemoryBm25 = false;
+            o.InMemoryBm25MaxChunks = 5_000;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var backend = provider.GetRequiredService<IIndexBackend>().Should().BeOfType<SqliteIndexBackend>().Subject;
+
+        backend.InMemoryBm25.Should().BeFalse();
+        backend.InMemoryBm25MaxChunks.Should().Be(5_000);
+    }
+
+    [Fact]
     public async Task UseBackend_CustomBackend_IsWhatRecallQueries()
     {
         var services = new ServiceCollection();

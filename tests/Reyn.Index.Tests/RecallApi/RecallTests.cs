@@ -36,6 +36,19 @@ public sealed class RecallTests : IDisposable
         result.Hits.Select(h => h.Id).Should().NotContain(["e2", "d2"]);
     }
 
+    [Fact]
+    public async Task RecallAsync_EqualScores_KeepTheBackendOrder()
+    {
+        // Forty chunks with the same length and one "timeout" each score the same; the backend orders them by insertion.
+        var chunks = Enumerable.Range(0, 40).Select(i => Chunk("t" + i.ToString("00", System.Globalization.CultureInfo.InvariantCulture), "timeout w" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        await _backend.UpsertAsync("events", chunks);
+
+        var result = await new Index.Recall(_backend).RecallAsync(new RecallRequest { Sources = ["events"], Query = "timeout", TopK = 40 });
+
+        result.Hits.Select(h => h.Score).Distinct().Should().ContainSingle();
+        result.Hits.Select(h => h.Id).Should().Equal(chunks.Select(c => c.Id));
+    }
+
     [Theory]
     [InlineData(null, "events", "missing_query")]
     [InlineData("  ", "events", "missing_query")]
