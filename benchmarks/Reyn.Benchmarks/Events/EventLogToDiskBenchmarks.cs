@@ -12,7 +12,8 @@ namespace Reyn.Benchmarks.Events;
 /// Emit-to-disk throughput: 10,000 events per operation, made durable at the end of each operation, written by
 /// (a) EventLog + JsonlAuditSink (stamp, sanitize, serialize, background batch write, fsync at FlushAsync);
 /// (b) a raw FileStream writing the same pre-serialized lines (Flush(true));
-/// (c) Serilog's file sink writing the same events as JSON (JsonFormatter; flushed when the logger is disposed).
+/// (c) Serilog's file sink writing the same events as JSON (JsonFormatter; flushed when the logger is disposed, then
+/// fsynced like the other two, so all three cases end with the events durable).
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(ShortInProcessConfig))]
@@ -86,8 +87,9 @@ public class EventLogToDiskBenchmarks
     [Benchmark(Description = "Serilog File sink, JsonFormatter", OperationsPerInvoke = EventsPerOperation)]
     public void SerilogFile()
     {
-        using var logger = new LoggerConfiguration()
-            .WriteTo.File(new JsonFormatter(renderMessage: false), _serilogPath, buffered: true)
+        var logger = new LoggerConfiguration()
+            // No size limit: the file sink's default (1 GB) would silently stop writing part-way through a long run.
+            .WriteTo.File(new JsonFormatter(renderMessage: false), _serilogPath, buffered: true, fileSizeLimitBytes: null)
             .CreateLogger();
         var context = _log.Context;
         for (var i = 0; i < EventsPerOperation; i++)
@@ -96,6 +98,10 @@ public class EventLogToDiskBenchmarks
                 "{type} {run_id} {agent} {skill} {phase} {op} {visit_count} {path} {emitter} {audit_seq}",
                 EventTypes.ToolCalled, context.RunId, context.Agent, context.Skill, context.Phase, Ops[i & 3], i, "/srv/app/src/file.cs", "0123456789abcdef", (long)i);
         }
+
+        logger.Dispose();
+        using var file = new FileStream(_serilogPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+        file.Flush(flushToDisk: true);
     }
 
     private static EventData Payload(int i) => new(12)
