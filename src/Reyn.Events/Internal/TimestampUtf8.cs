@@ -10,9 +10,10 @@ namespace Reyn.Events.Internal;
 /// </summary>
 internal sealed class TimestampUtf8
 {
-    // The opening quote and "yyyy-MM-ddTHH:mm:ss"; then ".fffffff" at most, "+hh:mm" and the closing quote.
     /// <summary>The longest value <see cref="Format"/> writes, quotes included.</summary>
     public const int MaxLength = 20 + 8 + 6 + 1;
+
+    // The opening quote and "yyyy-MM-ddTHH:mm:ss"; then ".fffffff" at most, "+hh:mm" and the closing quote.
     private readonly byte[] _second = new byte[20];
     private readonly byte[] _offset = new byte[6];
     private long _secondTicks = long.MinValue;

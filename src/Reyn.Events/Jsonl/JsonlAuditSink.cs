@@ -37,9 +37,9 @@ public sealed class JsonlAuditSink : IFlushableEventSink, IEventSinkDiagnostics,
     private readonly Dictionary<string, JsonlFile> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonlFile> _sessions = new(StringComparer.Ordinal);
     private readonly List<JsonlFile> _touched = [];
+    private readonly JsonBufferWriter _json;
     private string? _lastRunId;
     private JsonlFile? _lastRun;
-    private readonly JsonBufferWriter _json;
     private long _pending;
     private long _dropped;
     private long _written;

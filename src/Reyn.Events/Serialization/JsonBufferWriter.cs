@@ -16,12 +16,12 @@ namespace Reyn.Events.Serialization;
 /// </summary>
 internal sealed class JsonBufferWriter : IDisposable
 {
+    private const int CacheSize = 256;
+    private const int MaxCachedLength = 96;
+
     // Bytes that neither the default nor the relaxed encoder escapes: printable ASCII except '"', '\' and the
     // HTML-sensitive characters the default encoder escapes (so the fast path is right for both).
     private static readonly SearchValues<byte> PlainAscii = SearchValues.Create(PlainAsciiBytes());
-
-    private const int CacheSize = 256;
-    private const int MaxCachedLength = 96;
 
     private readonly Utf8JsonWriter _json;
 
