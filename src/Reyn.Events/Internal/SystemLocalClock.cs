@@ -7,7 +7,7 @@ namespace Reyn.Events.Internal;
 /// </summary>
 internal sealed class SystemLocalClock
 {
-    private Window _window = new(long.MinValue, TimeSpan.Zero);
+    private Window? _window;
 
     /// <summary>The same value as <c>TimeProvider.System.GetLocalNow()</c>.</summary>
     public DateTimeOffset GetLocalNow()
@@ -15,7 +15,7 @@ internal sealed class SystemLocalClock
         var utc = DateTime.UtcNow;
         var ticks = utc.Ticks;
         var window = Volatile.Read(ref _window);
-        if (ticks - window.SecondTicks is < 0 or >= TimeSpan.TicksPerSecond)
+        if (window is null || ticks - window.SecondTicks is < 0 or >= TimeSpan.TicksPerSecond)
         {
             window = new Window(ticks - (ticks % TimeSpan.TicksPerSecond), TimeZoneInfo.Local.GetUtcOffset(utc));
             Volatile.Write(ref _window, window);

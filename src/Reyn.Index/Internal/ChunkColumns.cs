@@ -53,10 +53,7 @@ internal sealed class ChunkColumns
     /// </summary>
     public static ChunkColumns Load(SqliteConnection connection, SqliteTransaction transaction, long version)
     {
-        using var count = connection.CreateCommand();
-        count.Transaction = transaction;
-        count.CommandText = "SELECT count(*) FROM chunks";
-        var n = Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        var n = (int)CountRows(connection, transaction);
 
         var keys = new long[n];
         var skills = new int[n];
@@ -82,6 +79,15 @@ internal sealed class ChunkColumns
         }
 
         return new ChunkColumns(version, keys, skills, statuses, versions, timestamps, skillCodes, statusCodes, versionCodes);
+    }
+
+    /// <summary>How many chunks the source holds, as <paramref name="transaction"/> reads it.</summary>
+    public static long CountRows(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var count = connection.CreateCommand();
+        count.Transaction = transaction;
+        count.CommandText = "SELECT count(*) FROM chunks";
+        return Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static int Code(SqliteDataReader reader, int ordinal, Dictionary<string, int> codes)

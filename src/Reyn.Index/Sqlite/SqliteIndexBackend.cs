@@ -557,10 +557,7 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
             return columns.Count;
         }
 
-        using var cmd = connection.CreateCommand();
-        cmd.Transaction = snapshot;
-        cmd.CommandText = "SELECT count(*) FROM chunks";
-        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+        return ChunkColumns.CountRows(connection, snapshot);
     }
 
     private static string AppendFilter(SqliteCommand cmd, IndexFilter filter)
