@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -30,7 +29,7 @@ public sealed class PostgresActivitySink : IFlushableEventSink, IEventSinkDiagno
     private readonly PostgresActivityStore _store;
     private readonly EventBatchQueue _queue;
     private readonly HashSet<DateTime> _knownPartitions = [];
-    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private readonly Utf8ActivityRows _row = new();
     private DateTimeOffset _nextAttempt = DateTimeOffset.MinValue;
     private DateTimeOffset _nextRetention = DateTimeOffset.MinValue;
     private long _dropped;
@@ -123,6 +122,7 @@ public sealed class PostgresActivitySink : IFlushableEventSink, IEventSinkDiagno
         }
 
         await _queue.CompleteAsync().ConfigureAwait(false);
+        _row.Dispose();
         await _store.DisposeAsync().ConfigureAwait(false);
         if (_ownsDataSource)
         {
@@ -151,7 +151,7 @@ public sealed class PostgresActivitySink : IFlushableEventSink, IEventSinkDiagno
             {
                 foreach (var evt in batch)
                 {
-                    var row = ActivityRow.From(evt, _buffer);
+                    var row = ActivityRow.From(evt, _row);
                     await import.StartRowAsync().ConfigureAwait(false);
                     await import.WriteAsync(DateTimeOffset.FromUnixTimeMilliseconds(row.TimestampMs).UtcDateTime, NpgsqlDbType.TimestampTz).ConfigureAwait(false);
                     await import.WriteAsync(row.TimestampMs, NpgsqlDbType.Bigint).ConfigureAwait(false);

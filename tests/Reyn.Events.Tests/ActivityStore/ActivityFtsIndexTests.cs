@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Reyn.Events;
 using Reyn.Events.ActivityStore;
@@ -105,11 +106,12 @@ public sealed class ActivityFtsIndexTests : IDisposable
     }
 
     [Fact]
-    public void BodyOf_Payload_KeepsStringValuesInOrderWithoutKeysNumbersOrStampedFields()
+    public void WriteBody_Payload_KeepsStringValuesInOrderWithoutKeysNumbersOrStampedFields()
     {
         var json = """{"project":"p","op":"git_clone","n":3,"ok":true,"error":"fetch failed","emitter":"e1","audit_seq":5,"files":["a.cs","b.cs"]}"""u8;
+        var body = new byte[json.Length];
 
-        ActivityRow.BodyOf(json).Should().Be("git_clone fetch failed a.cs b.cs");
+        Encoding.UTF8.GetString(body, 0, Utf8ActivityRows.WriteBody(json, body)).Should().Be("git_clone fetch failed a.cs b.cs");
     }
 
     private string FtsSql()

@@ -1,13 +1,8 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Reyn.Events.Serialization;
 
 namespace Reyn.Events.ActivityStore.Internal;
 
-/// <summary>The column values of one event, derived from the event and the catalog.</summary>
+/// <summary>The column values of one event as strings, for writers that bind strings (PostgreSQL, the one-insert-per-event benchmark baseline).</summary>
 internal readonly record struct ActivityRow(
     long TimestampMs,
     string Timestamp,
@@ -22,35 +17,24 @@ internal readonly record struct ActivityRow(
     string Data,
     string Body)
 {
-    /// <summary>Top-level fields whose string values the FTS body leaves out (see <see cref="ActivitySchema.BodyExpression"/>).</summary>
-    private static readonly HashSet<string> NotIndexed =
-        [EventFields.Project, EventFields.Agent, EventFields.SessionId, EventFields.RunId, EventFields.Level, EventFields.Emitter, EventFields.AuditSeq];
-
-    /// <summary>Maps an event to its row: summary, source and level from <see cref="EventCatalog"/>, data as JSON.</summary>
-    public static ActivityRow From(ReynEvent evt, ArrayBufferWriter<byte> buffer)
+    /// <summary>Maps an event to its row through <paramref name="scratch"/> (cleared first; see <see cref="Utf8ActivityRows.Add"/>).</summary>
+    public static ActivityRow From(ReynEvent evt, Utf8ActivityRows scratch)
     {
-        buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            JsonValueWriter.WriteProperties(writer, evt.Data);
-            writer.WriteEndObject();
-        }
-
-        var utc = evt.Timestamp.ToUniversalTime();
+        scratch.Clear();
+        scratch.Add(evt);
         return new ActivityRow(
-            utc.ToUnixTimeMilliseconds(),
-            utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            evt.Data.GetString(EventFields.Project),
-            evt.Data.GetString(EventFields.Agent),
-            evt.Data.GetString(EventFields.SessionId),
-            evt.Data.GetString(EventFields.RunId),
-            EventCatalog.SourceOf(evt.Type),
-            evt.Type,
-            EventCatalog.LevelName(EventCatalog.LevelOf(evt)),
-            EventCatalog.Summarize(evt),
-            Encoding.UTF8.GetString(buffer.WrittenSpan),
-            BodyOf(buffer.WrittenSpan));
+            scratch.TimestampMs(0),
+            scratch.GetString(0, ActivityColumn.Timestamp)!,
+            scratch.GetString(0, ActivityColumn.Project),
+            scratch.GetString(0, ActivityColumn.Agent),
+            scratch.GetString(0, ActivityColumn.Session),
+            scratch.GetString(0, ActivityColumn.Run),
+            scratch.GetString(0, ActivityColumn.Source)!,
+            scratch.GetString(0, ActivityColumn.Type)!,
+            scratch.GetString(0, ActivityColumn.Level)!,
+            scratch.GetString(0, ActivityColumn.Summary)!,
+            scratch.GetString(0, ActivityColumn.Data)!,
+            scratch.GetString(0, ActivityColumn.Body)!);
     }
 
     /// <summary>
@@ -70,38 +54,5 @@ internal readonly record struct ActivityRow(
         parameters[first + 8].Value = Level;
         parameters[first + 9].Value = Summary;
         parameters[first + 10].Value = Data;
-    }
-
-    /// <summary>
-    /// The FTS body of a JSON payload: its string values joined by spaces (keys, numbers and booleans left out), minus
-    /// the top-level string values of <see cref="NotIndexed"/> fields. The same text the schema's SQL expression
-    /// derives when it rebuilds the index, so a rebuilt index ranks like a written one.
-    /// </summary>
-    public static string BodyOf(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json);
-        var body = new StringBuilder();
-        var skipNext = false;
-        while (reader.Read())
-        {
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.PropertyName:
-                    skipNext = reader.CurrentDepth == 1 && NotIndexed.Contains(reader.GetString()!);
-                    continue;
-                case JsonTokenType.String when !skipNext:
-                    if (body.Length > 0)
-                    {
-                        body.Append(' ');
-                    }
-
-                    body.Append(reader.GetString());
-                    break;
-            }
-
-            skipNext = false;
-        }
-
-        return body.ToString();
     }
 }
