@@ -100,17 +100,23 @@ public class ActivityIngestBenchmarks
         var id = index.Parameters.Add("$id", SqliteType.Integer);
         var summary = index.Parameters.Add("$s", SqliteType.Text);
         var body = index.Parameters.Add("$b", SqliteType.Text);
-        using var buffer = new Utf8ActivityRows();
+        using var row = new Utf8ActivityRows();
         foreach (var e in _events)
         {
-            var row = ActivityRow.From(e, buffer);
-            row.BindColumns(p, 0);
+            row.Clear();
+            row.Add(e);
+            p[0].Value = row.TimestampMs(0);
+            for (var column = ActivityColumn.Timestamp; column <= ActivityColumn.Data; column++)
+            {
+                p[1 + (int)column].Value = (object?)row.GetString(0, column) ?? DBNull.Value;
+            }
+
             using var tx = connection.BeginTransaction();
             insert.Transaction = tx;
             index.Transaction = tx;
             id.Value = (long)insert.ExecuteScalar()!;
-            summary.Value = row.Summary;
-            body.Value = row.Body;
+            summary.Value = row.GetString(0, ActivityColumn.Summary);
+            body.Value = row.GetString(0, ActivityColumn.Body);
             index.ExecuteNonQuery();
             tx.Commit();
         }

@@ -20,6 +20,13 @@ namespace Reyn.PostgreSql;
 /// </remarks>
 public sealed class PostgresActivitySink : IFlushableEventSink, IEventSinkDiagnostics, IAsyncDisposable
 {
+    /// <summary>The text columns copied between <c>ts_epoch</c> and <c>data</c>, in the COPY's column order.</summary>
+    private static readonly ActivityColumn[] RowColumns =
+    [
+        ActivityColumn.Timestamp, ActivityColumn.Project, ActivityColumn.Agent, ActivityColumn.Session, ActivityColumn.Run,
+        ActivityColumn.Source, ActivityColumn.Type, ActivityColumn.Level, ActivityColumn.Summary,
+    ];
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly ReynPostgreSqlOptions _options;
@@ -29,7 +36,7 @@ public sealed class PostgresActivitySink : IFlushableEventSink, IEventSinkDiagno
     private readonly PostgresActivityStore _store;
     private readonly EventBatchQueue _queue;
     private readonly HashSet<DateTime> _knownPartitions = [];
-    private readonly Utf8ActivityRows _row = new();
+    private readonly Utf8ActivityRows _rows = new();
     private DateTimeOffset _nextAttempt = DateTimeOffset.MinValue;
     private DateTimeOffset _nextRetention = DateTimeOffset.MinValue;
     private long _dropped;
@@ -122,7 +129,7 @@ public sealed class PostgresActivitySink : IFlushableEventSink, IEventSinkDiagno
         }
 
         await _queue.CompleteAsync().ConfigureAwait(false);
-        _row.Dispose();
+        _rows.Dispose();
         await _store.DisposeAsync().ConfigureAwait(false);
         if (_ownsDataSource)
         {
@@ -149,22 +156,25 @@ public sealed class PostgresActivitySink : IFlushableEventSink, IEventSinkDiagno
             await using (var import = await connection.BeginBinaryImportAsync(
                 $"COPY {_schema}.activity_events (ts, ts_epoch, ts_text, project, agent, session_id, run_id, source, type, level, summary, data) FROM STDIN (FORMAT BINARY)").ConfigureAwait(false))
             {
+                _rows.Clear();
                 foreach (var evt in batch)
                 {
-                    var row = ActivityRow.From(evt, _row);
+                    _rows.Add(evt);
+                }
+
+                for (var row = 0; row < _rows.Count; row++)
+                {
+                    var ms = _rows.TimestampMs(row);
                     await import.StartRowAsync().ConfigureAwait(false);
-                    await import.WriteAsync(DateTimeOffset.FromUnixTimeMilliseconds(row.TimestampMs).UtcDateTime, NpgsqlDbType.TimestampTz).ConfigureAwait(false);
-                    await import.WriteAsync(row.TimestampMs, NpgsqlDbType.Bigint).ConfigureAwait(false);
-                    await import.WriteAsync(row.Timestamp, NpgsqlDbType.Text).ConfigureAwait(false);
-                    await WriteNullableAsync(import, row.Project).ConfigureAwait(false);
-                    await WriteNullableAsync(import, row.Agent).ConfigureAwait(false);
-                    await WriteNullableAsync(import, row.Session).ConfigureAwait(false);
-                    await WriteNullableAsync(import, row.Run).ConfigureAwait(false);
-                    await import.WriteAsync(row.Source, NpgsqlDbType.Text).ConfigureAwait(false);
-                    await import.WriteAsync(row.Type, NpgsqlDbType.Text).ConfigureAwait(false);
-                    await import.WriteAsync(row.Level, NpgsqlDbType.Text).ConfigureAwait(false);
-                    await import.WriteAsync(row.Summary, NpgsqlDbType.Text).ConfigureAwait(false);
-                    await import.WriteAsync(row.Data.Replace("\0", string.Empty, StringComparison.Ordinal), NpgsqlDbType.Text).ConfigureAwait(false);
+                    await import.WriteAsync(DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime, NpgsqlDbType.TimestampTz).ConfigureAwait(false);
+                    await import.WriteAsync(ms, NpgsqlDbType.Bigint).ConfigureAwait(false);
+                    foreach (var column in RowColumns)
+                    {
+                        await WriteTextAsync(import, _rows.GetString(row, column)).ConfigureAwait(false);
+                    }
+
+                    // PostgreSQL text cannot hold NUL characters.
+                    await import.WriteAsync(_rows.GetString(row, ActivityColumn.Data)!.Replace("\0", string.Empty, StringComparison.Ordinal), NpgsqlDbType.Text).ConfigureAwait(false);
                 }
 
                 await import.CompleteAsync().ConfigureAwait(false);
@@ -232,7 +242,7 @@ public sealed class PostgresActivitySink : IFlushableEventSink, IEventSinkDiagno
         }
     }
 
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter import, string? value) =>
+    private static Task WriteTextAsync(NpgsqlBinaryImporter import, string? value) =>
         value is null ? import.WriteNullAsync() : import.WriteAsync(value, NpgsqlDbType.Text);
 
     private void Drop(long count, string? reason)

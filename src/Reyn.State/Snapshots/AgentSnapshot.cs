@@ -45,20 +45,7 @@ public sealed class AgentSnapshot
     public static AgentSnapshot Empty(string agent, string sessionId = "main") => new() { Agent = agent, SessionId = sessionId };
 
     /// <summary>Applies records in order (see <see cref="Apply(WalRecord)"/>); returns how many changed the state.</summary>
-    public int Apply(IEnumerable<WalRecord> records)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        var changed = 0;
-        foreach (var record in records)
-        {
-            if (Apply(record))
-            {
-                changed++;
-            }
-        }
-
-        return changed;
-    }
+    public int Apply(IEnumerable<WalRecord> records) => SnapshotReplay.ApplyAll(records, Apply);
 
     /// <summary>
     /// Applies one record. Idempotent: records at or below <see cref="AppliedSeq"/> are skipped, and so are records of

@@ -55,20 +55,7 @@ public sealed class SkillRunSnapshot
     public long LastCommittedStepSeq { get; set; }
 
     /// <summary>Applies records in order; returns how many changed the state.</summary>
-    public int Apply(IEnumerable<WalRecord> records)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        var changed = 0;
-        foreach (var record in records)
-        {
-            if (Apply(record))
-            {
-                changed++;
-            }
-        }
-
-        return changed;
-    }
+    public int Apply(IEnumerable<WalRecord> records) => SnapshotReplay.ApplyAll(records, Apply);
 
     /// <summary>
     /// Applies one record of this run. Idempotent: records at or below <see cref="AppliedSeq"/> and records of other
