@@ -319,8 +319,10 @@ public sealed class JsonlAuditSinkTests : IDisposable
         Volatile.Write(ref stop, 1);
         if (!reader.IsCompleted)
         {
-            // Pairs with the reader's last open so that it sees the stop flag (bounded, never hangs the run).
-            await Task.Run(() => new FileStream(fifo, FileMode.Open, FileAccess.Write).Dispose()).WaitAsync(TimeSpan.FromSeconds(30));
+            // Releases a reader blocked opening the FIFO so that it sees the stop flag. Opened read-write: on Linux that
+            // never blocks, so it cannot hang when the reader saw the flag and exited after the check above (a
+            // write-only open would then wait for a reader that never comes).
+            new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite).Dispose();
         }
 
         await reader.WaitAsync(TimeSpan.FromSeconds(30));
