@@ -103,6 +103,39 @@ public sealed class ActivitySinkTests : IDisposable
     }
 
     [Fact]
+    public async Task Write_RowInsertFailsInsideBatch_BatchDroppedWithSqliteReasonThenNextBatchWritten()
+    {
+        var time = new ManualTimeProvider(T0);
+        var options = new ActivityStoreOptions { Retention = TimeSpan.Zero };
+        await using (var setup = new ActivitySink(DbPath, options, time))
+        {
+            setup.Write(Make(EventTypes.ToolCalled, T0, ("op", "first")));
+            await setup.FlushAsync();
+        }
+
+        Execute("CREATE TRIGGER reject_boom BEFORE INSERT ON activity_events WHEN new.data LIKE '%boom%' BEGIN SELECT RAISE(ABORT, 'rejected by the test trigger'); END;");
+        await using var sink = new ActivitySink(DbPath, options, time);
+
+        sink.Write(Make(EventTypes.ToolCalled, T0.AddSeconds(1), ("op", "fine")));
+        sink.Write(Make(EventTypes.ToolCalled, T0.AddSeconds(2), ("op", "boom")));
+        await sink.FlushAsync();
+
+        sink.DroppedCount.Should().BeInRange(1, 2, "the batch holding the rejected row is dropped whole");
+        (sink.WrittenCount + sink.DroppedCount).Should().Be(2);
+        sink.LastError.Should().Contain("rejected by the test trigger");
+
+        Execute("DROP TRIGGER reject_boom;");
+        sink.Write(Make(EventTypes.ToolCalled, T0.AddSeconds(3), ("op", "after")));
+        await sink.FlushAsync();
+
+        sink.WrittenCount.Should().Be(3 - sink.DroppedCount, "the writer reopened and its statements work after the failure");
+        var ops = (await new SqliteActivityStore(DbPath, options).ListAsync(new ActivityQuery()))
+            .Events.Select(e => JsonDocument.Parse(e.Data!).RootElement.GetProperty("op").GetString()).ToList();
+        ops.Should().Contain(["first", "after"]).And.NotContain("boom");
+        IntegrityCheck();
+    }
+
+    [Fact]
     public async Task Write_QueueFullWhileDatabaseLocked_NeverThrowsAndCountsEveryDrop()
     {
         var options = new ActivityStoreOptions { QueueCapacity = 4, BatchSize = 1, BusyTimeout = TimeSpan.FromSeconds(60) };
@@ -314,4 +347,15 @@ public sealed class ActivitySinkTests : IDisposable
         var act = () => command.ExecuteNonQuery();
         act.Should().NotThrow("the FTS index must match the table after pruning");
     }
+
+    private void Execute(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private void IntegrityCheck() => Execute("INSERT INTO activity_events_fts(activity_events_fts) VALUES('integrity-check');");
 }
