@@ -7,6 +7,7 @@ namespace Reyn.Events.Internal;
 /// Writes a <see cref="DateTimeOffset"/> JSON string byte-for-byte as <see cref="Utf8JsonWriter.WriteStringValue(DateTimeOffset)"/>
 /// does (<c>"yyyy-MM-ddTHH:mm:ss[.fffffff, trailing zeros trimmed]+hh:mm"</c>), reusing the formatted
 /// date, time and offset while events keep arriving within the same second (the usual case on an emit path).
+/// <see cref="FormatUtc"/> writes a UTC <see cref="DateTime"/> the same way (ending in <c>Z</c>), for the WAL.
 /// </summary>
 internal sealed class TimestampUtf8
 {
@@ -38,19 +39,41 @@ internal sealed class TimestampUtf8
     /// <summary>Writes the quoted value into <paramref name="text"/> (at least <see cref="MaxLength"/> bytes); the byte count.</summary>
     public int Format(DateTimeOffset value, Span<byte> text)
     {
-        var ticks = value.Ticks;
-        var secondTicks = ticks - (ticks % TimeSpan.TicksPerSecond);
-        if (secondTicks != _secondTicks)
-        {
-            FormatSecond(new DateTime(secondTicks));
-            _secondTicks = secondTicks;
-        }
-
+        var length = WriteSecondAndFraction(value.Ticks, text);
         var offsetTicks = value.Offset.Ticks;
         if (offsetTicks != _offsetTicks)
         {
             FormatOffset(value.Offset);
             _offsetTicks = offsetTicks;
+        }
+
+        _offset.CopyTo(text[length..]);
+        length += _offset.Length;
+        text[length++] = (byte)'"';
+        return length;
+    }
+
+    /// <summary>
+    /// Writes a UTC <see cref="DateTime"/> unquoted, as <see cref="Utf8JsonWriter"/> writes it inside its quotes
+    /// (<c>yyyy-MM-ddTHH:mm:ss[.fffffff, trailing zeros trimmed]Z</c>), into <paramref name="text"/> (at least
+    /// <see cref="MaxLength"/> bytes); the byte count.
+    /// </summary>
+    public int FormatUtc(DateTime utc, Span<byte> text)
+    {
+        var length = WriteSecondAndFraction(utc.Ticks, text);
+        text[1..length].CopyTo(text);
+        text[length - 1] = (byte)'Z';
+        return length;
+    }
+
+    /// <summary>The opening quote, the second (formatted once per second) and the trimmed fraction; the byte count.</summary>
+    private int WriteSecondAndFraction(long ticks, Span<byte> text)
+    {
+        var secondTicks = ticks - (ticks % TimeSpan.TicksPerSecond);
+        if (secondTicks != _secondTicks)
+        {
+            FormatSecond(new DateTime(secondTicks));
+            _secondTicks = secondTicks;
         }
 
         _second.CopyTo(text);
@@ -75,9 +98,6 @@ internal sealed class TimestampUtf8
             length += digits;
         }
 
-        _offset.CopyTo(text[length..]);
-        length += _offset.Length;
-        text[length++] = (byte)'"';
         return length;
     }
 

@@ -63,6 +63,26 @@ public sealed class WalRecordWriterTests
     }
 
     [Fact]
+    public void Write_TimestampsWithinAndAcrossSecondsThroughOneWriter_BytesEqualUtf8JsonWriter()
+    {
+        var times = new[]
+        {
+            Utc(0), Utc(1), Utc(9_999_999), Utc(10_000_000), Utc(5), Utc(-1), Utc(-10_000_000),
+            new DateTime(2026, 12, 31, 23, 59, 59, DateTimeKind.Utc).AddTicks(9_999_999), new DateTime(2027, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+            new DateTime(1, 1, 1, 0, 0, 0, DateTimeKind.Utc), DateTime.SpecifyKind(Utc(1_200_000), DateTimeKind.Unspecified), Utc(1_200_000),
+        };
+        var writer = new WalRecordWriter();
+        var fields = new EventData { ["run_id"] = "run-1", ["n"] = 3 };
+
+        foreach (var time in times)
+        {
+            var buffer = new WalBuffer(16);
+            writer.Write(buffer, 7, time, "step_started", fields);
+            buffer.Span.ToArray().Should().Equal(Reference(7, time, "step_started", fields), time.ToString("O"));
+        }
+    }
+
+    [Fact]
     public void Write_NonEventDataFields_BytesEqualUtf8JsonWriter()
     {
         var fields = new List<KeyValuePair<string, object?>> { new("a", "b"), new("c", 3) };
