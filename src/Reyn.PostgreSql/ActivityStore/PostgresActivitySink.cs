@@ -20,13 +20,6 @@ namespace Reyn.PostgreSql;
 /// </remarks>
 public sealed class PostgresActivitySink : IFlushableEventSink, IEventSinkDiagnostics, IAsyncDisposable
 {
-    /// <summary>The text columns copied between <c>ts_epoch</c> and <c>data</c>, in the COPY's column order.</summary>
-    private static readonly ActivityColumn[] RowColumns =
-    [
-        ActivityColumn.Timestamp, ActivityColumn.Project, ActivityColumn.Agent, ActivityColumn.Session, ActivityColumn.Run,
-        ActivityColumn.Source, ActivityColumn.Type, ActivityColumn.Level, ActivityColumn.Summary,
-    ];
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly ReynPostgreSqlOptions _options;
@@ -149,6 +142,7 @@ public sealed class PostgresActivitySink : IFlushableEventSink, IEventSinkDiagno
         var drops = Interlocked.Exchange(ref _unrecordedDrops, 0);
         try
         {
+            _rows.Encode(batch); // before a connection is taken
             await _store.EnsureSchemaAsync(CancellationToken.None).ConfigureAwait(false);
             await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
             await EnsurePartitionsAsync(connection, batch).ConfigureAwait(false);
@@ -156,19 +150,13 @@ public sealed class PostgresActivitySink : IFlushableEventSink, IEventSinkDiagno
             await using (var import = await connection.BeginBinaryImportAsync(
                 $"COPY {_schema}.activity_events (ts, ts_epoch, ts_text, project, agent, session_id, run_id, source, type, level, summary, data) FROM STDIN (FORMAT BINARY)").ConfigureAwait(false))
             {
-                _rows.Clear();
-                foreach (var evt in batch)
-                {
-                    _rows.Add(evt);
-                }
-
                 for (var row = 0; row < _rows.Count; row++)
                 {
                     var ms = _rows.TimestampMs(row);
                     await import.StartRowAsync().ConfigureAwait(false);
                     await import.WriteAsync(DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime, NpgsqlDbType.TimestampTz).ConfigureAwait(false);
                     await import.WriteAsync(ms, NpgsqlDbType.Bigint).ConfigureAwait(false);
-                    foreach (var column in RowColumns)
+                    for (var column = ActivityColumn.Timestamp; column <= ActivityColumn.Summary; column++)
                     {
                         await WriteTextAsync(import, _rows.GetString(row, column)).ConfigureAwait(false);
                     }

@@ -85,12 +85,7 @@ internal sealed class ActivityWriter : IDisposable
     /// </remarks>
     public void Insert(IReadOnlyList<ReynEvent> events, long newDrops)
     {
-        _rows.Clear();
-        for (var i = 0; i < events.Count; i++)
-        {
-            _rows.Add(events[i]);
-        }
-
+        _rows.Encode(events);
         using var tx = _connection.BeginTransaction(deferred: false);
         _indexMode.Transaction = tx;
         _lastId.Transaction = tx;

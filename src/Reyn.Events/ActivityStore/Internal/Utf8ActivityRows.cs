@@ -62,6 +62,16 @@ internal sealed class Utf8ActivityRows : IDisposable
     /// <summary>The row's column as a string, or <see langword="null"/> for NULL.</summary>
     public string? GetString(int row, ActivityColumn column) => IsNull(row, column) ? null : Encoding.UTF8.GetString(Text(row, column));
 
+    /// <summary>Replaces the rows with <paramref name="events"/>, one row each, in order.</summary>
+    public void Encode(IReadOnlyList<ReynEvent> events)
+    {
+        Clear();
+        for (var i = 0; i < events.Count; i++)
+        {
+            Add(events[i]);
+        }
+    }
+
     /// <summary>Encodes <paramref name="evt"/> as the next row.</summary>
     public void Add(ReynEvent evt)
     {
