@@ -8,7 +8,8 @@ using Reyn.Testing;
 namespace Reyn.Runtime.Tests.Sessions;
 
 /// <summary>Hot reload and hooks through the real session built by AddReyn (real files on disk).</summary>
-public sealed class SessionHotReloadTests : IAsyncDisposable
+/// <remarks>xUnit 2 disposes a test class through <see cref="IAsyncLifetime"/>, not <see cref="IAsyncDisposable"/>.</remarks>
+public sealed class SessionHotReloadTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new("reyn-session-reload");
     private ServiceProvider? _provider;
@@ -19,7 +20,9 @@ public sealed class SessionHotReloadTests : IAsyncDisposable
 
     private FakeChatClient Chat { get; } = new();
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_provider is not null)
         {
