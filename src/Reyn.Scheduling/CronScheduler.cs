@@ -26,7 +26,7 @@ namespace Reyn.Scheduling;
 /// </list>
 /// The scheduler hands each job to <see cref="IJobRunner"/> as configured and grants nothing extra.
 /// </remarks>
-public sealed class CronScheduler : IAsyncDisposable
+public sealed class CronScheduler : IAsyncDisposable, IDisposable
 {
     /// <summary>Longest single timer wait; longer waits are re-armed (keeps timers within platform limits and follows clock changes).</summary>
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromHours(12);
@@ -301,6 +301,12 @@ public sealed class CronScheduler : IAsyncDisposable
             _logger.LogWarning("Stopping the cron scheduler gave up waiting for {Count} run(s) in progress", running.Length);
         }
     }
+
+    /// <summary>
+    /// Blocks until <see cref="DisposeAsync"/> completes, for hosts that dispose their container synchronously
+    /// (<c>using var provider = services.BuildServiceProvider()</c>). Prefer <see cref="DisposeAsync"/>.
+    /// </summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

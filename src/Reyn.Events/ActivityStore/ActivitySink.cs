@@ -16,7 +16,7 @@ namespace Reyn.Events.ActivityStore;
 /// each batch is one <c>BEGIN IMMEDIATE</c> transaction and lock waits are bounded by <c>busy_timeout</c>.
 /// Drops are also added to a counter in the file when a later batch commits, so every reader sees them.
 /// </remarks>
-public sealed class ActivitySink : IFlushableEventSink, IEventSinkDiagnostics, IAsyncDisposable
+public sealed class ActivitySink : IFlushableEventSink, IEventSinkDiagnostics, IAsyncDisposable, IDisposable
 {
     private readonly ActivityStoreOptions _options;
     private readonly TimeProvider _time;
@@ -86,6 +86,12 @@ public sealed class ActivitySink : IFlushableEventSink, IEventSinkDiagnostics, I
 
     /// <inheritdoc />
     public ValueTask FlushAsync(CancellationToken cancellationToken = default) => _queue.FlushAsync(cancellationToken);
+
+    /// <summary>
+    /// Blocks until <see cref="DisposeAsync"/> completes, for hosts that dispose their container synchronously
+    /// (<c>using var provider = services.BuildServiceProvider()</c>). Prefer <see cref="DisposeAsync"/>.
+    /// </summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Persists what is queued, then closes the database.</summary>
     public async ValueTask DisposeAsync()

@@ -18,7 +18,7 @@ namespace Reyn.PostgreSql;
 /// is reachable again). Partitions are created on demand; expired ones are dropped every
 /// <see cref="ReynPostgreSqlOptions.RetentionInterval"/>.
 /// </remarks>
-public sealed class PostgresActivitySink : IFlushableEventSink, IEventSinkDiagnostics, IAsyncDisposable
+public sealed class PostgresActivitySink : IFlushableEventSink, IEventSinkDiagnostics, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -112,6 +112,12 @@ public sealed class PostgresActivitySink : IFlushableEventSink, IEventSinkDiagno
         Interlocked.Add(ref _droppedPartitionRows, rows);
         return rows;
     }
+
+    /// <summary>
+    /// Blocks until <see cref="DisposeAsync"/> completes, for hosts that dispose their container synchronously
+    /// (<c>using var provider = services.BuildServiceProvider()</c>). Prefer <see cref="DisposeAsync"/>.
+    /// </summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -17,7 +17,7 @@ namespace Reyn.PostgreSql;
 /// <see cref="ActivityRecord.Rank"/> of a search result is the negated <c>ts_rank</c>, so that, as with SQLite's BM25,
 /// lower is better. Search ranks every match (no candidate window): the GIN index keeps that fast.
 /// </remarks>
-public sealed class PostgresActivityStore : IActivityStore, IAsyncDisposable
+public sealed class PostgresActivityStore : IActivityStore, IAsyncDisposable, IDisposable
 {
     private const string Columns = "id, ts_epoch, ts_text, project, agent, session_id, run_id, source, type, level, summary, data";
     private readonly NpgsqlDataSource _dataSource;
@@ -156,6 +156,12 @@ public sealed class PostgresActivityStore : IActivityStore, IAsyncDisposable
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         return await ActivityPartitionMaintenance.ListAsync(connection, _schema, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Blocks until <see cref="DisposeAsync"/> completes, for hosts that dispose their container synchronously
+    /// (<c>using var provider = services.BuildServiceProvider()</c>). Prefer <see cref="DisposeAsync"/>.
+    /// </summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -25,7 +25,7 @@ namespace Reyn.PostgreSql;
 /// <para>Records are stored as their JSON fields; the CRC of the file log is not needed because PostgreSQL checks its
 /// own pages and WAL.</para>
 /// </remarks>
-public sealed class PostgresStateLog : IStateLog
+public sealed class PostgresStateLog : IStateLog, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -143,6 +143,12 @@ public sealed class PostgresStateLog : IStateLog
         }
 
     }
+
+    /// <summary>
+    /// Blocks until <see cref="DisposeAsync"/> completes, for hosts that dispose their container synchronously
+    /// (<c>using var provider = services.BuildServiceProvider()</c>). Prefer <see cref="DisposeAsync"/>.
+    /// </summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Completes pending appends, stops the writer and releases the connections.</summary>
     public async ValueTask DisposeAsync()

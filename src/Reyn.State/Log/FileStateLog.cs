@@ -25,7 +25,7 @@ namespace Reyn.State;
 /// failed and every append throws <see cref="StateLogFailedException"/>. A record is never acknowledged before
 /// it is durable under the configured <see cref="DurabilityMode"/>.</para>
 /// </remarks>
-public sealed class FileStateLog : IStateLog
+public sealed class FileStateLog : IStateLog, IDisposable
 {
     private const int WriteThreshold = 1024 * 1024;
 
@@ -311,6 +311,12 @@ public sealed class FileStateLog : IStateLog
         await FlushAsync(cancellationToken).ConfigureAwait(false);
         return await Task.Run(() => Truncate(floor, alwaysKeepKinds), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Blocks until <see cref="DisposeAsync"/> completes, for hosts that dispose their container synchronously
+    /// (<c>using var provider = services.BuildServiceProvider()</c>). Prefer <see cref="DisposeAsync"/>.
+    /// </summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Writes and syncs everything pending, stops the writer and releases the lock.</summary>
     public async ValueTask DisposeAsync()

@@ -41,6 +41,25 @@ public sealed class AddReynPostgreSqlTests : IDisposable
         (await provider.GetRequiredService<IActivityStore>().ListAsync(new ActivityQuery())).Events.Should().ContainSingle();
     }
 
+    [PostgresFact]
+    public async Task AddReynPostgreSql_ProviderDisposedSynchronously_QueuedEventPersisted()
+    {
+        var services = new ServiceCollection();
+        services.AddReynPostgreSql(PostgresServer.ConnectionString!, o => o.Schema = _schema);
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<IStateLog>().AppendAsync(WalKinds.StepStarted, new EventData { ["op"] = "x" });
+        provider.GetRequiredService<IActivityStore>();
+        provider.GetRequiredService<PostgresActivitySink>().Write(new ReynEvent(EventTypes.ToolCalled, DateTimeOffset.UtcNow, new EventData { ["op"] = "grep" }));
+
+        var dispose = () => provider.Dispose();
+
+        dispose.Should().NotThrow("hosts may dispose the container synchronously (using var provider = ...), not only with DisposeAsync");
+        var reader = new ServiceCollection();
+        reader.AddReynPostgreSql(PostgresServer.ConnectionString!, o => o.Schema = _schema);
+        await using var readerProvider = reader.BuildServiceProvider();
+        (await readerProvider.GetRequiredService<IActivityStore>().ListAsync(new ActivityQuery())).Events.Should().ContainSingle("the sink persisted its queue when disposed");
+    }
+
     [Fact]
     public async Task AddReynPostgreSql_MissingConnectionString_FailsAtStartWithAFix()
     {

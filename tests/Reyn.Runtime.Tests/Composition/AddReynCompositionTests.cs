@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Reyn.Events;
@@ -7,6 +8,7 @@ using Reyn.Index;
 using Reyn.Runtime.Tests.Support;
 using Reyn.Scheduling;
 using Reyn.State;
+using Reyn.Testing;
 
 namespace Reyn.Runtime.Tests.Composition;
 
@@ -35,6 +37,36 @@ public sealed class AddReynCompositionTests
         fileTypes.Should().Contain(["run_skill_started", "permission_granted", "run_skill_completed"]);
         storeTypes.Should().Equal(fileTypes, "the activity store gets the same events as the run's JSONL file");
         File.Exists(h.Directory.Combine(".reyn", "events.db")).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task AddReyn_ProviderDisposedSynchronously_EventsPersistedAndWalReleased()
+    {
+        using var dir = new TempDirectory("reyn-sync-dispose");
+        var root = dir.Combine(".reyn");
+        var provider = new ServiceCollection()
+            .AddSingleton<IChatClient>(new FakeChatClient())
+            .AddReyn(o =>
+            {
+                o.RootDirectory = root;
+                o.WorkspaceDirectory = dir.Combine("workspace");
+            })
+            .BuildServiceProvider();
+        provider.GetRequiredService<CronScheduler>();
+        var run = await provider.GetRequiredService<ReynRuntime>().RunSkillAsync(RuntimeHarness.OnePhase(async ctx =>
+        {
+            await ctx.CallOpAsync("write_file", new { path = "a.txt", content = "x" });
+            return "done";
+        }, p => p.AllowOps("write_file").Write("**")));
+        run.Succeeded.Should().BeTrue(run.Error);
+
+        var dispose = () => provider.Dispose();
+
+        dispose.Should().NotThrow("hosts may dispose the container synchronously (using var provider = ...), not only with DisposeAsync");
+        await using var wal = FileStateLog.Open(new FileStateLogOptions { Path = Path.Combine(root, "state", "wal.jsonl") });
+        wal.Recovery.ValidRecords.Should().BeGreaterThan(0, "the WAL was closed and its lock released");
+        var stored = await new SqliteActivityStore(Path.Combine(root, "events.db")).ListAsync(new ActivityQuery { Run = run.RunId, Limit = ActivityQuery.MaxLimit });
+        stored.Events.Select(e => e.Type).Should().Contain("run_skill_completed", "the activity sink persisted its queue when disposed");
     }
 
     [Fact]
