@@ -72,7 +72,7 @@ internal sealed partial class SkillRunner
             ChainId = runOptions?.ChainId ?? _rootLog.Context.ChainId,
         });
         var workspace = new Workspace(runOptions?.Workspace ?? _options.ResolveWorkspace());
-        Directory.CreateDirectory(workspace.Root);
+        CreateWorkspace(workspace.Root);
         var run = new RunState
         {
             RunId = runId,
@@ -447,6 +447,20 @@ internal sealed partial class SkillRunner
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw new DurableStepException($"The snapshot of run {run.RunId} could not be saved: {ex.Message}", ex);
+        }
+    }
+
+    private static void CreateWorkspace(string root)
+    {
+        try
+        {
+            Directory.CreateDirectory(root);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException(
+                $"The workspace directory '{root}' could not be created: {ex.Message} Set ReynOptions.WorkspaceDirectory (or RootDirectory), or SkillRunOptions.Workspace, to a directory this process can write.",
+                ex);
         }
     }
 

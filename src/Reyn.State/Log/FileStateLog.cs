@@ -88,7 +88,7 @@ public sealed class FileStateLog : IStateLog, IDisposable
         _fileFactory = options.FileFactory ?? (p => new WalFile(p));
         _kinds = WalKinds.All.Concat(options.ExtraKinds).ToFrozenSet(StringComparer.Ordinal);
         var directory = System.IO.Path.GetDirectoryName(_path)!;
-        Directory.CreateDirectory(directory);
+        CreateDirectory(directory);
         _lock = WalLock.Acquire(_path);
         try
         {
@@ -347,6 +347,20 @@ public sealed class FileStateLog : IStateLog, IDisposable
         }
 
         _lock.Dispose();
+    }
+
+    private static void CreateDirectory(string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException(
+                $"The WAL directory '{directory}' could not be created: {ex.Message} Point FileStateLogOptions.Path (with AddReyn: ReynOptions.RootDirectory) at a directory this process can write.",
+                ex);
+        }
     }
 
     private void ThrowIfUnavailable()

@@ -10,6 +10,20 @@ public sealed class SkillRunTests
     private sealed record Findings(int Errors);
 
     [Fact]
+    public async Task RunSkillAsync_WorkspaceUnderAFile_IOExceptionNamesTheWorkspaceAndTheFix()
+    {
+        await using var h = new RuntimeHarness();
+        var file = h.Directory.Combine("not-a-directory");
+        File.WriteAllText(file, "x");
+        var workspace = Path.Combine(file, "workspace");
+
+        var act = () => h.Runtime.RunSkillAsync(RuntimeHarness.OnePhase(_ => Task.FromResult<object?>("done")), options: new SkillRunOptions { Workspace = workspace });
+
+        (await act.Should().ThrowAsync<IOException>()).Which.Message.Should().Contain(workspace).And.Contain("ReynOptions.WorkspaceDirectory");
+        h.Sink.Events.Should().BeEmpty("the run did not start");
+    }
+
+    [Fact]
     public async Task RunSkillAsync_ThreePhases_RunsInOrderPassesArtifactsAndFinishes()
     {
         await using var h = new RuntimeHarness();

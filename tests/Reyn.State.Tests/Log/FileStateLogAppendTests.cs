@@ -190,6 +190,19 @@ public sealed class FileStateLogAppendTests : IDisposable
     }
 
     [Fact]
+    public void Open_DirectoryPathRunsThroughAFile_IOExceptionNamesTheDirectoryAndTheFix()
+    {
+        var file = _dir.Combine("not-a-directory");
+        File.WriteAllText(file, "x");
+        var path = Path.Combine(file, "state", "wal.jsonl");
+
+        var act = () => FileStateLog.Open(Options(path));
+
+        act.Should().Throw<IOException>().Which.Message.Should().Contain(Path.Combine(file, "state")).And.Contain("ReynOptions.RootDirectory");
+        File.ReadAllText(file).Should().Be("x");
+    }
+
+    [Fact]
     public async Task Open_AfterFirstWriterDisposed_Succeeds()
     {
         await (await Task.FromResult(FileStateLog.Open(Options(WalPath)))).DisposeAsync();
