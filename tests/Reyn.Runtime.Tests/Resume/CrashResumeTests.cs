@@ -32,7 +32,9 @@ public sealed class CrashResumeTests
             ledger.Distinct().Should().BeEquivalentTo(reference.Ledger, because);
             var duplicates = ledger.Count - ledger.Distinct().Count();
             duplicates.Should().BeLessThanOrEqualTo(kills, $"each kill may add at most one duplicate of the op in flight ({because})");
-            ledger.GroupBy(l => l).Should().OnlyContain(g => g.Count() <= 2, because);
+            // Two kills can land in the same op (killed after its side effect, killed again right after the retry's),
+            // so an op may run up to 1 + kills times; seed 21 does that when the second child is killed at its first append.
+            ledger.GroupBy(l => l).Should().OnlyContain(g => g.Count() <= 1 + kills, because);
             ReadLines(dir.Combine("llm_calls.txt")).Count.Should().BeLessThanOrEqualTo(reference.LlmCalls + kills, because);
         });
     }
