@@ -131,6 +131,7 @@ public sealed class CrashResumeTests
         start.RedirectStandardOutput = true;
         start.UseShellExecute = false;
         start.Environment["DOTNET_TieredPGO"] = "0";
+        start.Environment["DOTNET_EnableDiagnostics"] = "0"; // a SIGKILLed runtime cannot remove its diagnostic pipes from /tmp
         return Process.Start(start) ?? throw new InvalidOperationException("could not start the crash host");
     }
 

@@ -143,6 +143,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = false;
         start.UseShellExecute = false;
+        start.Environment["DOTNET_EnableDiagnostics"] = "0"; // a SIGKILLed runtime cannot remove its diagnostic pipes from /tmp
         return Process.Start(start) ?? throw new InvalidOperationException("could not start the crash host");
     }
 }
