@@ -39,7 +39,7 @@ internal sealed class TimestampUtf8
     /// <summary>Writes the quoted value into <paramref name="text"/> (at least <see cref="MaxLength"/> bytes); the byte count.</summary>
     public int Format(DateTimeOffset value, Span<byte> text)
     {
-        var length = WriteSecondAndFraction(value.Ticks, text);
+        var length = WriteSecondAndFraction(value.Ticks, text, quoted: true);
         var offsetTicks = value.Offset.Ticks;
         if (offsetTicks != _offsetTicks)
         {
@@ -60,46 +60,64 @@ internal sealed class TimestampUtf8
     /// </summary>
     public int FormatUtc(DateTime utc, Span<byte> text)
     {
-        var length = WriteSecondAndFraction(utc.Ticks, text);
-        text[1..length].CopyTo(text);
-        text[length - 1] = (byte)'Z';
+        var length = WriteSecondAndFraction(utc.Ticks, text, quoted: false);
+        text[length++] = (byte)'Z';
         return length;
     }
 
-    /// <summary>The opening quote, the second (formatted once per second) and the trimmed fraction; the byte count.</summary>
-    private int WriteSecondAndFraction(long ticks, Span<byte> text)
+    /// <summary>
+    /// The second (formatted once per second, with its opening quote when <paramref name="quoted"/>) and the fraction
+    /// with its trailing zeros trimmed; the byte count.
+    /// </summary>
+    private int WriteSecondAndFraction(long ticks, Span<byte> text, bool quoted)
     {
-        var secondTicks = ticks - (ticks % TimeSpan.TicksPerSecond);
+        var fraction = ticks % TimeSpan.TicksPerSecond;
+        var secondTicks = ticks - fraction;
         if (secondTicks != _secondTicks)
         {
             FormatSecond(new DateTime(secondTicks));
             _secondTicks = secondTicks;
         }
 
-        _second.CopyTo(text);
-        var length = _second.Length;
-        var fraction = (int)(ticks % TimeSpan.TicksPerSecond);
-        if (fraction != 0)
+        ReadOnlySpan<byte> second = quoted ? _second : _second.AsSpan(1);
+        second.CopyTo(text);
+        var length = second.Length;
+        if (fraction == 0)
         {
-            text[length++] = (byte)'.';
-            var digits = 7;
-            while (fraction % 10 == 0)
-            {
-                fraction /= 10;
-                digits--;
-            }
-
-            for (var i = digits - 1; i >= 0; i--)
-            {
-                text[length + i] = (byte)('0' + (fraction % 10));
-                fraction /= 10;
-            }
-
-            length += digits;
+            return length;
         }
 
-        return length;
+        // The seven digits as three pairs and a last digit, then the trailing zeros dropped.
+        var digits = text.Slice(length, 8);
+        digits[0] = (byte)'.';
+        var value = (uint)fraction;
+        var high = value / 100_000; // digits 1-2
+        value -= high * 100_000;
+        var middle = value / 1_000; // digits 3-4
+        value -= middle * 1_000;
+        var low = value / 10; // digits 5-6
+        WritePair(digits, 1, high);
+        WritePair(digits, 3, middle);
+        WritePair(digits, 5, low);
+        digits[7] = (byte)('0' + (value - (low * 10)));
+        var end = 8;
+        while (digits[end - 1] == (byte)'0')
+        {
+            end--;
+        }
+
+        return length + end;
     }
+
+    private static void WritePair(Span<byte> target, int index, uint value)
+    {
+        var pair = value * 2;
+        target[index] = TwoDigits[(int)pair];
+        target[index + 1] = TwoDigits[(int)pair + 1];
+    }
+
+    private static ReadOnlySpan<byte> TwoDigits =>
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
     private void FormatSecond(DateTime value)
     {

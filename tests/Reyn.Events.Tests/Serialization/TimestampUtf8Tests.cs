@@ -49,6 +49,32 @@ public sealed class TimestampUtf8Tests
     }
 
     [Fact]
+    public void FormatUtc_RandomUtcTimesInSequence_SameTextAsUtf8JsonWriterWithoutQuotes()
+    {
+        var random = new Random(7);
+        var formatter = new TimestampUtf8();
+        var text = new byte[TimestampUtf8.MaxLength];
+        var value = new DateTime(2026, 12, 6, 4, 0, 0, DateTimeKind.Utc);
+        for (var i = 0; i < 20_000; i++)
+        {
+            value = random.Next(10) switch
+            {
+                0 => new DateTime(random.NextInt64(DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks), DateTimeKind.Utc),
+                1 => value.AddTicks(-(value.Ticks % TimeSpan.TicksPerSecond) + (random.Next(7) * 1_000_000)),
+                _ => value.AddTicks(random.Next(0, 3_000_000)),
+            };
+
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStringValue(value);
+            }
+
+            Encoding.UTF8.GetString(text, 0, formatter.FormatUtc(value, text)).Should().Be(Encoding.UTF8.GetString(buffer.WrittenSpan)[1..^1], $"step {i}");
+        }
+    }
+
+    [Fact]
     public void ToJson_Event_TimestampAsIsoWithOffset()
     {
         var evt = new ReynEvent("x", new DateTimeOffset(2026, 5, 10, 9, 0, 0, TimeSpan.FromHours(2)).AddTicks(1_500_000), new EventData { ["a"] = 1 });
