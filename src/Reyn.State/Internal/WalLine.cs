@@ -161,8 +161,7 @@ internal static class WalLine
     {
         for (var i = 7; i >= 0; i--)
         {
-            var nibble = (int)(value & 0xF);
-            destination[i] = (byte)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
+            destination[i] = "0123456789abcdef"u8[(int)(value & 0xF)];
             value >>= 4;
         }
     }

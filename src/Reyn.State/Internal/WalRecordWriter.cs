@@ -54,12 +54,9 @@ internal sealed class WalRecordWriter
             return false;
         }
 
-        for (var i = 0; i < fields.Count; i++)
+        if (fields.ContainsKey("seq") || fields.ContainsKey("ts") || fields.ContainsKey("kind") || fields.ContainsKey("crc"))
         {
-            if (IsReserved(fields.KeyAt(i)))
-            {
-                return false;
-            }
+            return false;
         }
 
         var span = buffer.GetSpan(spanHint);
