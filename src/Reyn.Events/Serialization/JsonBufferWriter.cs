@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Json;
 using Reyn.Events.Internal;
@@ -120,7 +122,8 @@ internal sealed class JsonBufferWriter : IDisposable
 
     /// <summary>
     /// Writes <paramref name="value"/> quoted into <paramref name="span"/> when it is plain printable ASCII and fits;
-    /// the byte count, or -1 (nothing meaningful written) when it is not plain or does not fit.
+    /// the byte count, or -1 (nothing meaningful written) when it is not plain or does not fit. Bytes of
+    /// <paramref name="span"/> past the count may be overwritten (callers write on into the same span).
     /// </summary>
     public int TryPlainString(string value, Span<byte> span)
     {
@@ -128,7 +131,7 @@ internal sealed class JsonBufferWriter : IDisposable
         ref var entry = ref _cache[slot];
         if (ReferenceEquals(entry.Text, value) && entry.Quoted is { } quoted)
         {
-            return TryCopy(quoted, span);
+            return CopyCached(quoted, entry.Length, span);
         }
 
         if (span.Length < value.Length + 2)
@@ -144,15 +147,44 @@ internal sealed class JsonBufferWriter : IDisposable
 
         span[0] = (byte)'"';
         span[value.Length + 1] = (byte)'"';
+        var length = value.Length + 2;
         if (value.Length <= MaxCachedLength)
         {
             // Keep the bytes only for an instance seen twice in a row in this slot (a key, a stamped context value,
             // a literal), so text that is new on every line costs no allocation here.
-            entry.Quoted = ReferenceEquals(entry.Text, value) ? span[..(value.Length + 2)].ToArray() : null;
+            entry.Quoted = null;
+            if (ReferenceEquals(entry.Text, value))
+            {
+                entry.Quoted = new byte[(length + 15) & ~15];
+                span[..length].CopyTo(entry.Quoted);
+                entry.Length = length;
+            }
+
             entry.Text = value;
         }
 
-        return value.Length + 2;
+        return length;
+    }
+
+    /// <summary>
+    /// Copies cached quoted bytes in whole 16-byte blocks (the array is zero-padded to a multiple of 16) when the span
+    /// has room for the padding: a call to a general copy per short string cost more than the copy itself.
+    /// </summary>
+    private static int CopyCached(byte[] padded, int length, Span<byte> span)
+    {
+        if (!Vector128.IsHardwareAccelerated || span.Length < padded.Length)
+        {
+            return TryCopy(padded.AsSpan(0, length), span);
+        }
+
+        ref var source = ref MemoryMarshal.GetArrayDataReference(padded);
+        ref var target = ref MemoryMarshal.GetReference(span);
+        for (nuint offset = 0; offset < (nuint)padded.Length; offset += 16)
+        {
+            Vector128.LoadUnsafe(ref source, offset).StoreUnsafe(ref target, offset);
+        }
+
+        return length;
     }
 
     /// <summary>Writes <c>"name":value</c> (no separator before it); the value nests <paramref name="depth"/> levels deep (1 for a top-level object's fields).</summary>
@@ -226,6 +258,7 @@ internal sealed class JsonBufferWriter : IDisposable
     {
         public string? Text;
         public byte[]? Quoted;
+        public int Length;
     }
 
     private static byte[] PlainAsciiBytes()

@@ -59,6 +59,35 @@ public sealed class JsonBufferWriterTests
         Encoding.UTF8.GetString(fast.WrittenSpan).Should().Be(reference.ToString());
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(13)]
+    [InlineData(14)]
+    [InlineData(15)]
+    [InlineData(30)]
+    [InlineData(96)]
+    public void TryPlainString_CachedInstanceIntoRoomyAndExactSpans_SameQuotedBytes(int length)
+    {
+        var writer = new JsonBufferWriter(EventJsonWriter.WriterOptions);
+        var value = new string('k', length);
+        var expected = Encoding.UTF8.GetBytes("\"" + value + "\"");
+        var roomy = new byte[256];
+        writer.TryPlainString(value, roomy).Should().Be(expected.Length);
+        writer.TryPlainString(value, roomy).Should().Be(expected.Length, "the second write caches the bytes");
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            Array.Fill(roomy, (byte)'#');
+            writer.TryPlainString(value, roomy).Should().Be(expected.Length);
+            roomy.AsSpan(0, expected.Length).ToArray().Should().Equal(expected);
+
+            var exact = new byte[expected.Length];
+            writer.TryPlainString(value, exact).Should().Be(expected.Length);
+            exact.Should().Equal(expected);
+            writer.TryPlainString(value, new byte[expected.Length - 1]).Should().Be(-1);
+        }
+    }
+
     [Fact]
     public void WriteLine_EveryValueKind_SameBytesAsUtf8JsonWriter()
     {
