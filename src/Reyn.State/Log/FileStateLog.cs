@@ -149,6 +149,7 @@ public sealed class FileStateLog : IStateLog, IDisposable
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     /// <exception cref="StateLogCorruptException">A corrupt record is followed by valid records.</exception>
     /// <exception cref="StateLogLockedException">Another writer has the log open.</exception>
+    /// <exception cref="IOException">The log's directory cannot be created (the message names it and the option to change).</exception>
     public static FileStateLog Open(FileStateLogOptions options, TimeProvider? timeProvider = null, ILogger<FileStateLog>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
