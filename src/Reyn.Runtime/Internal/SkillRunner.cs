@@ -268,7 +268,7 @@ internal sealed partial class SkillRunner
             status = SkillRunStatus.Failed;
             reason = "wal_failure";
             error = ex.Message;
-            _logger.LogError(ex, "Run {RunId} stopped: WAL failure", runId);
+            _logger.LogError(ex, "Run {RunId} stopped: its durable state (WAL record or snapshot) could not be written", runId);
             events.Emit(EventTypes.PhaseFailed, new EventData(3) { ["error"] = ex.Message, ["error_kind"] = "wal_failure" });
             events.Emit(EventTypes.SkillRunInterrupted, new EventData(3) { ["exc_type"] = nameof(DurableStepException), ["will_resume"] = true });
         }

@@ -27,7 +27,7 @@ internal static class StepWriter
         }
         catch (Exception ex)
         {
-            throw new DurableStepException($"The WAL could not record {kind} for {what} of run {run.RunId}: {ex.Message}. The run stops here; nothing after the last durable record was done.", ex);
+            throw new DurableStepException($"The WAL could not record {kind} for {what} of run {run.RunId}: {ex.Message.TrimEnd('.')}. The run stops here; nothing after the last durable record was done.", ex);
         }
     }
 
