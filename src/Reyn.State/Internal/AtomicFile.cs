@@ -34,13 +34,34 @@ internal static class AtomicFile
             aside = $"{path}.{label}-{now.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}-{i}";
         }
 
-        using (var stream = new FileStream(aside, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0))
+        var stream = new FileStream(aside, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        try
         {
             stream.Write(content);
             NativeSync.SyncData(stream);
+            stream.Dispose();
+        }
+        catch
+        {
+            // A partial copy (a full disk) must not pass for the whole: the caller keeps the original bytes.
+            stream.Dispose();
+            TryDelete(aside);
+            throw;
         }
 
         NativeSync.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         return aside;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a later attempt writes under another name.
+        }
     }
 }

@@ -747,7 +747,18 @@ public sealed class FileStateLog : IStateLog, IDisposable
         }
 
         var tail = bytes.AsSpan((int)scan.ValidEnd);
-        var aside = AtomicFile.WriteAside(_path, "torn", tail, _time.GetUtcNow());
+        string aside;
+        try
+        {
+            aside = AtomicFile.WriteAside(_path, "torn", tail, _time.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException(
+                $"The WAL {_path} ends in a torn or corrupt tail of {tail.Length} bytes at offset {scan.ValidEnd}, which is kept in a file beside the log before it is cut, and that copy could not be written ({ex.Message.TrimEnd('.')}). Free space on the disk (or fix the directory's permissions) and open the log again; nothing was removed.",
+                ex);
+        }
+
         using (var stream = new FileStream(_path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0))
         {
             stream.SetLength(scan.ValidEnd);

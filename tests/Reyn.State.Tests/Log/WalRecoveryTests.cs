@@ -100,6 +100,24 @@ public sealed class WalRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_TornTailCannotBeKeptAside_IOExceptionWithTheFixAndTheLogUntouched()
+    {
+        await WriteLogAsync(WalPath, 3);
+        var torn = File.ReadAllBytes(WalPath)[..^7];
+        File.WriteAllBytes(WalPath, torn);
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 12, 6, 14, 0, 0, TimeSpan.Zero));
+        Directory.CreateDirectory(WalPath + ".torn-20261206T140000000Z"); // the aside's name is taken by a directory
+
+        var act = () => FileStateLog.Open(Options(WalPath), time);
+
+        act.Should().Throw<IOException>().Which.Message.Should().Contain("torn or corrupt tail").And.Contain("nothing was removed");
+        File.ReadAllBytes(WalPath).Should().Equal(torn, "the log is cut only after its tail is safely kept");
+        await using var reopened = FileStateLog.Open(Options(WalPath));
+        reopened.LastDurableSeq.Should().Be(2);
+        File.ReadAllBytes(reopened.Recovery.AsidePath!).Should().Equal(torn[LineStarts(torn)[2]..]);
+    }
+
+    [Fact]
     public async Task Repair_CorruptMiddleRecord_KeepsEveryValidRecordAndMovesBadBytesAside()
     {
         await WriteLogAsync(WalPath, 5);
