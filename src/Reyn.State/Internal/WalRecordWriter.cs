@@ -19,6 +19,9 @@ internal sealed class WalRecordWriter
     /// <summary>The encoder options every WAL line is written with.</summary>
     public static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
+    // The record's own top-level names: a field may not use them.
+    private static readonly string[] ReservedNames = ["seq", "ts", "kind", "crc"];
+
     private readonly JsonBufferWriter _json = new(JsonOptions);
     private readonly TimestampUtf8 _timestamps = new();
 
@@ -54,9 +57,12 @@ internal sealed class WalRecordWriter
             return false;
         }
 
-        if (fields.ContainsKey("seq") || fields.ContainsKey("ts") || fields.ContainsKey("kind") || fields.ContainsKey("crc"))
+        foreach (var name in ReservedNames)
         {
-            return false;
+            if (fields.ContainsKey(name))
+            {
+                return false;
+            }
         }
 
         var span = buffer.GetSpan(spanHint);
@@ -124,7 +130,7 @@ internal sealed class WalRecordWriter
         buffer.Advance(written);
     }
 
-    private static bool IsReserved(string key) => key is "seq" or "ts" or "kind" or "crc";
+    private static bool IsReserved(string key) => Array.IndexOf(ReservedNames, key) >= 0;
 
     private void WriteFields(WalBuffer buffer, IEnumerable<KeyValuePair<string, object?>> fields)
     {
