@@ -5,20 +5,30 @@ internal static class AtomicFile
 {
     /// <summary>
     /// Writes <paramref name="content"/> to <c>&lt;path&gt;.tmp</c>, syncs it, renames it over <paramref name="path"/>
-    /// and syncs the directory: after a crash at any point the file holds either the old or the new content.
+    /// and syncs the directory: after a crash at any point the file holds either the old or the new content. When the
+    /// write or the rename fails (a full disk, a directory in the way) the temp file is deleted and the old file stays.
     /// </summary>
     public static void Replace(string path, ReadOnlySpan<byte> content)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         var tmp = path + ".tmp";
-        using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.ReadWrite, FileShare.None, bufferSize: 0))
+        try
         {
-            stream.Write(content);
-            NativeSync.SyncData(stream);
+            using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.ReadWrite, FileShare.None, bufferSize: 0))
+            {
+                stream.Write(content);
+                NativeSync.SyncData(stream);
+            }
+
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(tmp);
+            throw;
         }
 
-        File.Move(tmp, path, overwrite: true);
         NativeSync.SyncDirectory(directory);
     }
 
@@ -61,7 +71,7 @@ internal static class AtomicFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Best effort: a later attempt writes under another name.
+            // Best effort: a later Replace truncates the temp file; a later WriteAside picks another name.
         }
     }
 }

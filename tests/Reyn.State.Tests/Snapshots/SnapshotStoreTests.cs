@@ -46,6 +46,23 @@ public sealed class SnapshotStoreTests : IDisposable
         json.RootElement.GetProperty("inbox")[0].GetProperty("id").GetString().Should().Be("m1");
     }
 
+    [Fact]
+    public async Task SaveAgentAsync_RenameFails_ThrowsAndLeavesNoTempFile()
+    {
+        await using var log = OpenLog();
+        await Put(log, "alice", "m1");
+        var loaded = await _store.LoadAgentAsync("alice", log);
+        var path = _paths.AgentSnapshot("alice");
+        Directory.CreateDirectory(path);
+        File.WriteAllText(Path.Combine(path, "keep.txt"), "a directory in the snapshot's place");
+
+        var act = async () => await _store.SaveAgentAsync(loaded.Snapshot);
+
+        await act.Should().ThrowAsync<IOException>();
+        File.Exists(path + ".tmp").Should().BeFalse("a failed replacement must not leave its temp file behind");
+        File.ReadAllText(Path.Combine(path, "keep.txt")).Should().Be("a directory in the snapshot's place");
+    }
+
     [Theory]
     [InlineData("{\"version\": 2, \"agent\": \"alice\"}", "2")]
     [InlineData("{\"version\": 0, \"agent\": \"alice\"}", "0")]
