@@ -20,7 +20,7 @@ namespace Reyn.Runtime;
 /// the new one. A <c>wake: true</c> push starts a new hook-driven turn right after the boundary, bounded by the valve
 /// <see cref="ReynOptions.MaxHookDrivenTurns"/>; other pushes ride along with the next turn.
 /// </remarks>
-public sealed class ReynSession : IAsyncDisposable
+public sealed class ReynSession : IAsyncDisposable, IDisposable
 {
     private readonly ReynRuntime _runtime;
     private readonly ITurnBoundaryHandler[] _boundaryHandlers;
@@ -257,6 +257,9 @@ public sealed class ReynSession : IAsyncDisposable
         _history.AddRange(response.Messages);
         return new TurnResult(turn, chainId, "chat", response.Text, null);
     }
+
+    /// <summary>Emits <c>chat_stopped</c> and flushes events, blocking until they are flushed; prefer <see cref="DisposeAsync"/>.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Emits <c>chat_stopped</c> and flushes events.</summary>
     public async ValueTask DisposeAsync()

@@ -103,4 +103,18 @@ public sealed class ReynSessionTests
 
         h.Sink.OfType(EventTypes.ChatStopped).Single().Data.GetString("session_id").Should().Be("bye");
     }
+
+    [Fact]
+    public async Task Dispose_Synchronous_EmitsChatStoppedOnce()
+    {
+        await using var h = new RuntimeHarness();
+        var session = h.Runtime.CreateSession("bye-sync");
+
+        using (session)
+        {
+        }
+
+        await session.DisposeAsync();
+        h.Sink.OfType(EventTypes.ChatStopped).Should().ContainSingle().Which.Data.GetString("session_id").Should().Be("bye-sync");
+    }
 }
