@@ -9,8 +9,13 @@ public sealed class ActivityStoreOptions
     /// <summary>Events buffered before new ones are dropped (and counted). Default 65,536.</summary>
     public int QueueCapacity { get; set; } = 65_536;
 
-    /// <summary>Most events committed in one transaction. Default 1,024.</summary>
-    public int BatchSize { get; set; } = 1024;
+    /// <summary>
+    /// Most events committed in one transaction. Default 4,096: under a backlog, fewer commits write the hot index and
+    /// FTS pages fewer times (one commit costs ~2.6 µs per event at 4,096 against ~5 µs at 1,024). A batch holds the
+    /// file's write lock while it runs (tens of milliseconds at most); a writer in another process waits for it within
+    /// <see cref="BusyTimeout"/>.
+    /// </summary>
+    public int BatchSize { get; set; } = 4096;
 
     /// <summary>Events older than this are pruned. Default 7 days; <see cref="TimeSpan.Zero"/> disables age pruning.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
