@@ -599,6 +599,7 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
     /// <summary>
     /// BM25 top <paramref name="limit"/>: in memory when <see cref="InMemoryBm25"/> applies (every word one FTS5 term,
     /// the source within <see cref="InMemoryBm25MaxChunks"/>), else with FTS5. Both give the same hits in the same order.
+    /// When no chunk holds any word whole, the words are matched as prefixes (<see cref="Bm25Prefixes"/>).
     /// </summary>
     private List<KeyValuePair<long, double>> RankBm25(SqliteConnection connection, SqliteTransaction snapshot, string source, long version,
         List<string> terms, IndexFilter filter, int limit)
@@ -608,10 +609,31 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
             && index.Search(connection, ftsTerms, filter.IsEmpty ? null : GetColumns(connection, snapshot, source, version), filter, limit) is { } ranked)
         {
             Interlocked.Increment(ref _inMemoryBm25Rankings);
-            return ranked;
+            return ranked.Count > 0 ? ranked : Bm25Prefixes(connection, terms, filter, limit);
         }
 
-        return Bm25(connection, terms, filter, limit);
+        var whole = Bm25(connection, terms, filter, limit);
+        return whole.Count > 0 ? whole : Bm25Prefixes(connection, terms, filter, limit);
+    }
+
+    /// <summary>
+    /// BM25 top <paramref name="limit"/> of the chunks holding a term that starts with any word of three or more letters
+    /// or digits. The index keeps identifiers whole (<c>_</c> is a token character), so without this <c>triage</c> would
+    /// never find a run of skill <c>triage_logs</c> (PostgreSQL's parser splits identifiers at <c>_</c> and finds it).
+    /// Run only when no chunk holds a word whole, so it never reorders or dilutes whole-word results.
+    /// </summary>
+    private static List<KeyValuePair<long, double>> Bm25Prefixes(SqliteConnection connection, List<string> terms, IndexFilter filter, int limit)
+    {
+        var prefixes = new List<string>(terms.Count);
+        foreach (var term in terms)
+        {
+            if (term.Count(char.IsLetterOrDigit) >= 3)
+            {
+                prefixes.Add(term + "*");
+            }
+        }
+
+        return prefixes.Count == 0 ? [] : Bm25Match(connection, FtsQuery.Join(prefixes, all: false), filter, limit);
     }
 
     /// <summary>

@@ -62,6 +62,50 @@ public sealed class SqliteIndexBackendTests : IDisposable
         stats.VectorCount.Should().Be(1);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task QueryAsync_WordInsideAnIdentifier_FoundByPrefixWhenNoChunkHoldsTheWordWhole(bool inMemoryBm25)
+    {
+        var backend = new SqliteIndexBackend(_dir.Combine("index")) { InMemoryBm25 = inMemoryBm25 };
+        await backend.UpsertAsync("events", [
+            new IndexChunk("triage", "p", "skill: triage_logs\nstatus: success"),
+            new IndexChunk("deploy", "p", "skill: deploy_site\nstatus: success"),
+        ]);
+
+        var hits = (await backend.QueryAsync("events", new IndexQuery("triage", 5))).Hits;
+
+        hits.Select(h => h.Id).Should().Equal("triage");
+        hits[0].Score.Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task QueryAsync_SomeChunkHoldsTheWordWhole_PrefixMatchesNotAdded()
+    {
+        var backend = NewBackend();
+        await backend.UpsertAsync("events", [
+            new IndexChunk("whole", "p", "triage of the nightly logs"),
+            new IndexChunk("identifier", "p", "skill: triage_logs"),
+        ]);
+
+        var hits = (await backend.QueryAsync("events", new IndexQuery("triage", 5))).Hits;
+
+        hits.Select(h => h.Id).Should().Equal("whole");
+    }
+
+    [Theory]
+    [InlineData("tr")]
+    [InlineData("tr_")]
+    public async Task QueryAsync_ShortWordFindsNothingWhole_NoPrefixSearch(string word)
+    {
+        var backend = NewBackend();
+        await backend.UpsertAsync("events", [new IndexChunk("identifier", "p", "skill: triage_logs")]);
+
+        var hits = (await backend.QueryAsync("events", new IndexQuery(word, 5))).Hits;
+
+        hits.Should().BeEmpty("a one- or two-character prefix would match too much to be a useful fallback");
+    }
+
     [Fact]
     public async Task QueryAsync_VectorOfSameModel_FindsMisspelledQueryThatBm25Misses()
     {
