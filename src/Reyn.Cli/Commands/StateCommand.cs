@@ -74,7 +74,7 @@ internal static class StateCommand
                 foreach (var record in records)
                 {
                     await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"{record.Seq,8}  {record.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}  {record.Kind,-28}  {JsonSerializer.Serialize(record.Fields)}")).ConfigureAwait(false);
+                        $"{record.Seq,8}  {record.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}  {record.Kind,-28}  {record.Fields.GetRawText()}")).ConfigureAwait(false);
                 }
             }
 

@@ -106,7 +106,7 @@ internal static class WalLine
         long seq = 0;
         var ts = default(DateTimeOffset);
         var kind = string.Empty;
-        using (var writer = new Utf8JsonWriter(fieldsBuffer))
+        using (var writer = new Utf8JsonWriter(fieldsBuffer, WalRecordWriter.JsonOptions))
         {
             writer.WriteStartObject();
             reader.Read();

@@ -88,6 +88,24 @@ public sealed class StateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Wal_TextAndJson_ShowNonAsciiAndPunctuationAsWritten()
+    {
+        const string text = "explore → classify (×2) + <done> it's `ok`";
+        await using (var log = FileStateLog.Open(new FileStateLogOptions { Path = WalPath }))
+        {
+            await log.AppendAsync(WalKinds.InboxPut, new EventData { ["target"] = "alice", ["note"] = text });
+        }
+
+        var (_, textOut, _) = await Run("state", "wal");
+        var (_, jsonOut, _) = await Run("state", "wal", "--json");
+
+        textOut.Should().Contain(text);
+        jsonOut.Should().Contain(text).And.NotContain("\\u");
+        using var doc = JsonDocument.Parse(jsonOut);
+        doc.RootElement.GetProperty("records")[0].GetProperty("fields").GetProperty("note").GetString().Should().Be(text);
+    }
+
+    [Fact]
     public async Task Wal_NegativeFrom_IsUserError()
     {
         var (exit, _, err) = await Run("state", "wal", "--from", "-1");
