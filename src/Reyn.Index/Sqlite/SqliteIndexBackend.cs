@@ -597,11 +597,21 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
     }
 
     /// <summary>
-    /// BM25 top <paramref name="limit"/>: in memory when <see cref="InMemoryBm25"/> applies (every word one FTS5 term,
-    /// the source within <see cref="InMemoryBm25MaxChunks"/>), else with FTS5. Both give the same hits in the same order.
-    /// When no chunk holds any word whole, the words are matched as prefixes (<see cref="Bm25Prefixes"/>).
+    /// BM25 top <paramref name="limit"/> of the chunks holding the words whole (<see cref="RankWholeWords"/>); when there
+    /// are none, of the chunks holding terms the words start (<see cref="Bm25Prefixes"/>).
     /// </summary>
     private List<KeyValuePair<long, double>> RankBm25(SqliteConnection connection, SqliteTransaction snapshot, string source, long version,
+        List<string> terms, IndexFilter filter, int limit)
+    {
+        var whole = RankWholeWords(connection, snapshot, source, version, terms, filter, limit);
+        return whole.Count > 0 ? whole : Bm25Prefixes(connection, terms, filter, limit);
+    }
+
+    /// <summary>
+    /// BM25 top <paramref name="limit"/>: in memory when <see cref="InMemoryBm25"/> applies (every word one FTS5 term,
+    /// the source within <see cref="InMemoryBm25MaxChunks"/>), else with FTS5. Both give the same hits in the same order.
+    /// </summary>
+    private List<KeyValuePair<long, double>> RankWholeWords(SqliteConnection connection, SqliteTransaction snapshot, string source, long version,
         List<string> terms, IndexFilter filter, int limit)
     {
         if (GetBm25Index(connection, snapshot, source, version) is { } index
@@ -609,11 +619,10 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
             && index.Search(connection, ftsTerms, filter.IsEmpty ? null : GetColumns(connection, snapshot, source, version), filter, limit) is { } ranked)
         {
             Interlocked.Increment(ref _inMemoryBm25Rankings);
-            return ranked.Count > 0 ? ranked : Bm25Prefixes(connection, terms, filter, limit);
+            return ranked;
         }
 
-        var whole = Bm25(connection, terms, filter, limit);
-        return whole.Count > 0 ? whole : Bm25Prefixes(connection, terms, filter, limit);
+        return Bm25(connection, terms, filter, limit);
     }
 
     /// <summary>
