@@ -60,5 +60,5 @@ else
 
 Console.WriteLine($"events:   {eventsFile ?? Path.Combine(root, "events")}");
 Console.WriteLine($"WAL:      {Path.Combine(root, "state", "wal.jsonl")}");
-Console.WriteLine("inspect:  dotnet run --project src/Reyn.Cli -- --root .reyn events replay " + result.RunId);
+Console.WriteLine($"inspect:  dotnet run --project src/Reyn.Cli -- --root {root} events replay {result.RunId}");
 return result.Succeeded ? 0 : 1;

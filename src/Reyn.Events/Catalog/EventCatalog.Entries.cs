@@ -14,7 +14,7 @@ public static partial class EventCatalog
             "Phase {phase} started (visit {visit_count})", EventNoise.Milestone,
             "A phase was entered; `visit_count` counts re-entries."),
         new(EventTypes.PhaseCompleted, EventSources.Lifecycle, EventLevel.Info, [],
-            "Phase {phase} completed, next {next_phase}", EventNoise.Milestone,
+            "Phase {phase} completed, next {next_phase|decision}", EventNoise.Milestone,
             "A phase returned its decision: the next phase or finish."),
         new(EventTypes.PhaseFailed, EventSources.Lifecycle, EventLevel.Error, [],
             "Phase {phase} failed: {error}", EventNoise.Milestone,

@@ -37,8 +37,9 @@ public static partial class EventCatalog
     public static string SourceOf(string type) => ByType.TryGetValue(type, out var kind) ? kind.Source : "unknown";
 
     /// <summary>
-    /// Renders the one-line summary of <paramref name="evt"/> from its kind's template; placeholders for absent fields
-    /// render as <c>?</c>. An unknown type renders as its type name.
+    /// Renders the one-line summary of <paramref name="evt"/> from its kind's template; <c>{a|b}</c> takes the first of
+    /// the fields that is present, and placeholders for absent fields render as <c>?</c>. An unknown type renders as its
+    /// type name.
     /// </summary>
     public static string Summarize(ReynEvent evt)
     {
@@ -67,12 +68,24 @@ public static partial class EventCatalog
                 break;
             }
 
-            var field = template.Slice(open + 1, close - 1).ToString();
-            builder.Append(evt.Data.GetString(field) ?? "?");
+            builder.Append(FirstPresent(evt.Data, template.Slice(open + 1, close - 1)) ?? "?");
             template = template[(open + close + 1)..];
         }
 
         return builder.ToString();
+    }
+
+    private static string? FirstPresent(EventData data, ReadOnlySpan<char> fields)
+    {
+        foreach (var range in fields.Split('|'))
+        {
+            if (data.GetString(fields[range].ToString()) is { } value)
+            {
+                return value;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Parses <c>debug</c>, <c>info</c>, <c>warn</c> (or <c>warning</c>) and <c>error</c>, case-insensitively.</summary>

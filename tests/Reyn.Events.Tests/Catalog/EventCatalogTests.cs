@@ -45,7 +45,7 @@ public sealed class EventCatalogTests
         (braces % 2).Should().Be(0, "every {placeholder} is closed");
         foreach (Match placeholder in Regex.Matches(kind.SummaryTemplate, "\\{([^}]*)\\}"))
         {
-            placeholder.Groups[1].Value.Should().MatchRegex("^[a-z][a-z0-9_]*$", "placeholders name payload fields");
+            placeholder.Groups[1].Value.Should().MatchRegex("^[a-z][a-z0-9_]*(\\|[a-z][a-z0-9_]*)*$", "placeholders name payload fields");
         }
     }
 
@@ -120,6 +120,18 @@ public sealed class EventCatalogTests
         var evt = new ReynEvent(EventTypes.PhaseStarted, DateTimeOffset.UnixEpoch, new EventData { ["phase"] = "plan" });
 
         EventCatalog.Summarize(evt).Should().Be("Phase plan started (visit ?)");
+    }
+
+    [Fact]
+    public void Summarize_AlternativePlaceholder_UsesFirstFieldPresent()
+    {
+        var next = new ReynEvent(EventTypes.PhaseCompleted, DateTimeOffset.UnixEpoch, new EventData { ["phase"] = "plan", ["next_phase"] = "act", ["decision"] = "next" });
+        var last = new ReynEvent(EventTypes.PhaseCompleted, DateTimeOffset.UnixEpoch, new EventData { ["phase"] = "verify", ["decision"] = "finish" });
+        var neither = new ReynEvent(EventTypes.PhaseCompleted, DateTimeOffset.UnixEpoch, new EventData { ["phase"] = "verify" });
+
+        EventCatalog.Summarize(next).Should().Be("Phase plan completed, next act");
+        EventCatalog.Summarize(last).Should().Be("Phase verify completed, next finish");
+        EventCatalog.Summarize(neither).Should().Be("Phase verify completed, next ?");
     }
 
     [Fact]
