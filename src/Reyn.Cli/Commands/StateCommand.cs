@@ -53,7 +53,7 @@ internal static class StateCommand
                     {
                         w.WriteStartObject();
                         w.WriteNumber("seq", record.Seq);
-                        w.WriteString("ts", record.Timestamp);
+                        w.WriteString("ts", record.Timestamp.UtcDateTime); // UTC with Z, as the WAL line has it
                         w.WriteString("kind", record.Kind);
                         w.WritePropertyName("fields");
                         record.Fields.WriteTo(w);

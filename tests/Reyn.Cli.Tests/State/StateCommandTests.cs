@@ -78,6 +78,18 @@ public sealed class StateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Wal_Json_TimestampIsTheTextTheWalHolds()
+    {
+        await WriteWalAsync(1);
+        using var line = JsonDocument.Parse(File.ReadLines(WalPath).First());
+        var (_, output, _) = await Run("state", "wal", "--json");
+
+        using var doc = JsonDocument.Parse(output);
+        var ts = doc.RootElement.GetProperty("records")[0].GetProperty("ts").GetString();
+        ts.Should().Be(line.RootElement.GetProperty("ts").GetString()).And.EndWith("Z");
+    }
+
+    [Fact]
     public async Task Wal_Text_PrintsOneLinePerRecord()
     {
         await WriteWalAsync(2);
