@@ -63,7 +63,8 @@ public sealed record OpsReport
         sb.Append(inv, $"Skills run: {SkillTypes} types, {TotalRuns} total executions\n");
         sb.Append("Success rate: ").Append(SuccessRate is { } rate ? (rate * 100).ToString("0.0", inv) + "%" : "n/a")
             .Append(inv, $" ({SuccessfulRuns}/{TotalRuns})\n");
-        sb.Append("Average cost: ").Append(AverageCostUsd is { } cost ? "$" + cost.ToString("0.00", inv) + " / run" : "n/a").Append('\n');
+        // Cents, as the seed's report shows them; a sub-cent average (cheap models) to four decimals instead of $0.00.
+        sb.Append("Average cost: ").Append(AverageCostUsd is { } cost ? "$" + cost.ToString(cost >= 0.01 ? "0.00" : "0.00##", inv) + " / run" : "n/a").Append('\n');
         if (HighestFailure is { } worst)
         {
             sb.Append(inv, $"Highest-failure skill: {worst.Skill} ({worst.Failures}/{worst.Runs} failures)\n");

@@ -73,7 +73,7 @@ public sealed class OpsReporterTests : IDisposable
             "[Weekly ops report 2026-W20]",
             "Skills run: 4 types, 17 total executions",
             "Success rate: 76.5% (13/17)",
-            $"Average cost: ${report.AverageCostUsd!.Value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} / run",
+            "Average cost: $0.11 / run",
             "Highest-failure skill: swe_bench (3/4 failures)",
             "  → Primary cause: test execution timeout in verify phase",
             "(source: events JSONL, index not built)"));
@@ -104,5 +104,19 @@ public sealed class OpsReporterTests : IDisposable
 
         report.AverageCostUsd.Should().BeApproximately(0.2, 1e-12);
         report.TotalRuns.Should().Be(3);
+    }
+
+    [Theory]
+    [InlineData(0.21, "$0.21 / run")]
+    [InlineData(0.1094, "$0.11 / run")]
+    [InlineData(0.0002727, "$0.0003 / run")]
+    [InlineData(0.000001, "$0.00 / run")]
+    public void ToText_AverageCost_ShowsCentsOrASubCentCostToFourDecimals(double cost, string expected)
+    {
+        var runs = new[] { new RunSummary { RunId = "1", Skill = "s", StartedAt = Now, CostUsd = cost } };
+
+        var report = OpsReporter.Compute(runs, Now.AddDays(-7), Now, 7, "events");
+
+        report.ToText().Should().Contain("Average cost: " + expected + "\n");
     }
 }
