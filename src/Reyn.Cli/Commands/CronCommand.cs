@@ -14,8 +14,6 @@ namespace Reyn.Cli.Commands;
 /// </summary>
 internal static class CronCommand
 {
-    private const string Empty = "(no jobs configured)";
-
     public static Command Create(CliContext context)
     {
         var cron = new Command("cron", "Scheduled skill runs: list jobs, show their last run, or run the scheduler in the foreground.");
@@ -66,7 +64,7 @@ internal static class CronCommand
 
             if (states.Count == 0)
             {
-                context.Out.WriteLine(Empty);
+                context.Out.WriteLine(project.NoJobsMessage);
                 return ExitCodes.Success;
             }
 
@@ -137,7 +135,7 @@ internal static class CronCommand
 
             if (rows.Count == 0)
             {
-                context.Out.WriteLine(Empty);
+                context.Out.WriteLine(project.NoJobsMessage);
                 return ExitCodes.Success;
             }
 

@@ -42,12 +42,13 @@ public sealed class CronCommandTests : IDisposable
     [Theory]
     [InlineData("list")]
     [InlineData("status")]
-    public async Task ListAndStatus_NoJobs_PrintNoJobsConfigured(string command)
+    public async Task ListAndStatus_NoJobs_SayWhereJobsGo(string command)
     {
         var (exit, output, _) = await Run("cron", command);
 
         exit.Should().Be(0);
-        output.Trim().Should().Be("(no jobs configured)");
+        output.Trim().Should().Be(
+            $"(no jobs configured: add them under cron.jobs in {_project.Combine("reyn.yaml")} or under jobs in {Path.Combine(Root, "cron.yaml")})");
     }
 
     [Theory]

@@ -7,15 +7,26 @@ namespace Reyn.Cli.Commands.Cron;
 /// <summary>The cron configuration of a project: <c>&lt;project&gt;/reyn.yaml</c> (startup) and <c>&lt;root&gt;/cron.yaml</c> (runtime).</summary>
 internal sealed class CronProject
 {
-    private CronProject(string root, IReadOnlyList<CronJob> configured, IReadOnlyDictionary<string, string> sources)
+    private CronProject(string root, string projectFile, string runtimeFile, IReadOnlyList<CronJob> configured, IReadOnlyDictionary<string, string> sources)
     {
         Root = root;
+        ProjectFile = projectFile;
+        RuntimeFile = runtimeFile;
         Configured = configured;
         Sources = sources;
     }
 
     /// <summary>The <c>.reyn/</c> root.</summary>
     public string Root { get; }
+
+    /// <summary>The project's <c>reyn.yaml</c> (startup jobs under <c>cron.jobs</c>), next to the root.</summary>
+    public string ProjectFile { get; }
+
+    /// <summary>The hot-reloadable <c>&lt;root&gt;/cron.yaml</c> (runtime jobs under <c>jobs</c>).</summary>
+    public string RuntimeFile { get; }
+
+    /// <summary>What to print when no job is configured: where jobs go.</summary>
+    public string NoJobsMessage => $"(no jobs configured: add them under cron.jobs in {ProjectFile} or under jobs in {RuntimeFile})";
 
     /// <summary>Every configured job, startup then runtime (a runtime job shadows a startup job of the same name).</summary>
     public IReadOnlyList<CronJob> Configured { get; }
@@ -46,7 +57,7 @@ internal sealed class CronProject
                 sources[job.Name] = runtimeFile;
             }
 
-            return new CronProject(root, [.. startup, .. runtime], sources);
+            return new CronProject(root, projectFile, runtimeFile, [.. startup, .. runtime], sources);
         }
         catch (CronConfigException ex)
         {
