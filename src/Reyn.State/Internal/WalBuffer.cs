@@ -5,12 +5,25 @@ namespace Reyn.State.Internal;
 /// <summary>A growable, reusable byte buffer (an <see cref="IBufferWriter{T}"/> over one array).</summary>
 internal sealed class WalBuffer : IBufferWriter<byte>
 {
+    private readonly int _growthLimit;
     private byte[] _array;
     private int _length;
 
-    public WalBuffer(int capacity) => _array = new byte[capacity];
+    /// <param name="capacity">The initial size.</param>
+    /// <param name="growthLimit">
+    /// Doubling stops here: a buffer that needs a little more than half of it grows to it, not to twice its size. Only
+    /// content that itself passes the limit grows the buffer beyond it.
+    /// </param>
+    public WalBuffer(int capacity, int growthLimit = int.MaxValue)
+    {
+        _array = new byte[capacity];
+        _growthLimit = growthLimit;
+    }
 
     public int Length => _length;
+
+    /// <summary>The size of the underlying array.</summary>
+    public int Capacity => _array.Length;
 
     public ReadOnlySpan<byte> Span => _array.AsSpan(0, _length);
 
@@ -43,7 +56,9 @@ internal sealed class WalBuffer : IBufferWriter<byte>
             return;
         }
 
-        var size = Math.Max(_array.Length * 2, _length + needed);
-        Array.Resize(ref _array, size);
+        var required = (long)_length + needed;
+        var doubled = (long)_array.Length * 2;
+        var size = required <= _growthLimit ? Math.Min(doubled, _growthLimit) : Math.Max(doubled, required);
+        Array.Resize(ref _array, (int)Math.Min(Math.Max(size, required), Array.MaxLength));
     }
 }

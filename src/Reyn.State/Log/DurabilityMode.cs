@@ -12,8 +12,9 @@ public enum DurabilityMode
     /// <summary>
     /// Completes as soon as the record is in the log's ordered write buffer; a background flush writes and syncs at
     /// most every <see cref="FileStateLogOptions.BatchInterval"/>. <b>Loss window:</b> a process crash or power loss
-    /// can lose the records acknowledged in the last interval (plus one sync). Seqs stay gap-free and ordered; what
-    /// survives is always a prefix of what was acknowledged.
+    /// can lose the records acknowledged in the last interval (plus one sync); when appends outrun the disk, everything
+    /// still buffered, up to <see cref="FileStateLogOptions.MaxPendingBytes"/> (appenders wait beyond it). Seqs stay
+    /// gap-free and ordered; what survives is always a prefix of what was acknowledged.
     /// </summary>
     Batched = 1,
 

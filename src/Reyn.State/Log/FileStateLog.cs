@@ -113,10 +113,12 @@ public sealed class FileStateLog : IStateLog, IDisposable
             throw;
         }
 
-        // Batched/None buffer up to the write threshold between writes; Always batches only what waits for one sync.
+        // Batched/None buffer up to the write threshold between writes; Always batches only what waits for one sync. A
+        // burst that outruns the disk grows a buffer up to the back-pressure bound (plus the record that crosses it).
         var capacity = _mode == DurabilityMode.Always ? 64 * 1024 : 4 * WriteThreshold;
-        _active = new WalBuffer(capacity);
-        _spare = new WalBuffer(capacity);
+        var growthLimit = (int)Math.Min((long)_options.MaxPendingBytes + WriteThreshold, Array.MaxLength);
+        _active = new WalBuffer(capacity, growthLimit);
+        _spare = new WalBuffer(capacity, growthLimit);
         _records = new WalRecordWriter();
         _writer = new Thread(WriterLoop) { IsBackground = true, Name = "reyn-wal-writer" };
         _writer.Start();

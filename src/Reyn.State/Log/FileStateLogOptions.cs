@@ -25,7 +25,9 @@ public sealed class FileStateLogOptions
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Buffered bytes above which appenders wait for the writer (back-pressure). Default 64 MiB.
+    /// Buffered bytes above which appenders wait for the writer (back-pressure). Default 64 MiB. It also bounds what
+    /// appends that outrun the disk can hold in memory (two buffers of about this size at most) and, in
+    /// <see cref="DurabilityMode.Batched"/>, how much acknowledged data a crash can lose.
     /// </summary>
     public int MaxPendingBytes { get; set; } = 64 * 1024 * 1024;
 
