@@ -9,8 +9,15 @@ namespace Reyn.Index.Internal;
 /// </summary>
 internal static class FtsTermTokenizer
 {
-    /// <summary>The <c>tokenize=</c> argument of <c>chunks_fts</c> and of the query-word table (they must match).</summary>
-    public const string Tokenize = "porter unicode61 tokenchars '_'";
+    /// <summary>
+    /// The <c>tokenize=</c> argument of <c>chunks_fts</c> and of the query-word table (they must match). <c>_</c>
+    /// separates words, as in PostgreSQL's parser and the activity store: <c>triage</c> finds skill <c>triage_logs</c>,
+    /// and <c>triage_logs</c> is the phrase <c>triage logs</c>.
+    /// </summary>
+    public const string Tokenize = "porter unicode61";
+
+    /// <summary>What index files written before 2026-12-07 declare (identifiers stayed one term); upgraded on open.</summary>
+    public const string PreviousTokenize = "porter unicode61 tokenchars '_'";
 
     private const string CreateTables = $"""
         CREATE VIRTUAL TABLE IF NOT EXISTS temp.reyn_query_words USING fts5(word, tokenize="{Tokenize}");

@@ -26,6 +26,8 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
     /// <summary>The arguments <c>chunks_fts</c> is declared with (the in-memory BM25 index ranks only a table declared so).</summary>
     internal const string FtsTableArguments = $"text, content='chunks', content_rowid='pk', tokenize=\"{FtsTermTokenizer.Tokenize}\"";
 
+    private const string PreviousFtsTable = $"CREATE VIRTUAL TABLE chunks_fts USING fts5(text, content='chunks', content_rowid='pk', tokenize=\"{FtsTermTokenizer.PreviousTokenize}\")";
+
     private const string Columns = "c.pk, c.id, c.source_path, c.text, c.skill, c.status, c.version_hash, c.ts, c.extra_json";
 
     private const string Schema = $"""
@@ -459,7 +461,41 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
         }
 
         Execute(connection, Schema);
+        UpgradeFtsTokenizer(connection);
         _initialized[source] = true;
+    }
+
+    /// <summary>
+    /// Re-declares a <c>chunks_fts</c> of an older file (<see cref="FtsTermTokenizer.PreviousTokenize"/>) with the
+    /// current tokenizer and rebuilds it from the chunks, once, in one transaction (another process may be doing the same:
+    /// the declaration is checked again under the write lock). The chunks themselves are untouched.
+    /// </summary>
+    private static void UpgradeFtsTokenizer(SqliteConnection connection)
+    {
+        if (!IsPreviousFtsTable(connection))
+        {
+            return;
+        }
+
+        using var tx = connection.BeginTransaction(deferred: false);
+        if (IsPreviousFtsTable(connection))
+        {
+            Execute(connection, $"""
+                DROP TABLE chunks_fts;
+                CREATE VIRTUAL TABLE chunks_fts USING fts5({FtsTableArguments});
+                INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild');
+                """);
+            BumpVersion(connection);
+        }
+
+        tx.Commit();
+    }
+
+    private static bool IsPreviousFtsTable(SqliteConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'chunks_fts'";
+        return string.Equals(cmd.ExecuteScalar() as string, PreviousFtsTable, StringComparison.Ordinal);
     }
 
     private static void Execute(SqliteConnection connection, string sql)
@@ -627,9 +663,8 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
 
     /// <summary>
     /// BM25 top <paramref name="limit"/> of the chunks holding a term that starts with any word of three or more letters
-    /// or digits. The index keeps identifiers whole (<c>_</c> is a token character), so without this <c>triage</c> would
-    /// never find a run of skill <c>triage_logs</c> (PostgreSQL's parser splits identifiers at <c>_</c> and finds it).
-    /// Run only when no chunk holds a word whole, so it never reorders or dilutes whole-word results.
+    /// or digits, so a word typed in part (<c>triag</c>, <c>timeo</c>) still finds something. Run only when no chunk
+    /// holds a word whole, so it never reorders or dilutes whole-word results.
     /// </summary>
     private static List<KeyValuePair<long, double>> Bm25Prefixes(SqliteConnection connection, List<string> terms, IndexFilter filter, int limit)
     {

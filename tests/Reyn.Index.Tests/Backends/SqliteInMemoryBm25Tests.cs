@@ -142,7 +142,10 @@ public sealed class SqliteInMemoryBm25Tests : IDisposable
         var inMemory = InMemory();
         var ranked = await ShouldMatchFts5Async(inMemory, Fts5Only(), Queries, [1, 10, 50, 1000]);
 
-        ranked.Should().BeGreaterThanOrEqualTo((Queries.Length - 1) * Filters().Count() * 4, "every query but possibly the one with a letter unknown to SQLite ran in memory");
+        // A word with '_' is a phrase of several terms, which FTS5 ranks; every other query (but possibly the one with a
+        // letter unknown to SQLite) ran in memory.
+        var singleTermQueries = Queries.Count(q => !q.Contains('_'));
+        ranked.Should().BeGreaterThanOrEqualTo((singleTermQueries - 1) * Filters().Count() * 4, "every query of single-term words ran in memory");
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed class SqliteIndexBackendTests : IDisposable
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task QueryAsync_WordInsideAnIdentifier_FoundByPrefixWhenNoChunkHoldsTheWordWhole(bool inMemoryBm25)
+    public async Task QueryAsync_WordOfAnIdentifier_FindsIt(bool inMemoryBm25)
     {
         var backend = new SqliteIndexBackend(_dir.Combine("index")) { InMemoryBm25 = inMemoryBm25 };
         await backend.UpsertAsync("events", [
@@ -80,17 +80,79 @@ public sealed class SqliteIndexBackendTests : IDisposable
     }
 
     [Fact]
+    public async Task QueryAsync_Identifier_MatchesItsWordsAsAPhrase()
+    {
+        var backend = NewBackend();
+        await backend.UpsertAsync("events", [
+            new IndexChunk("identifier", "p", "skill: triage_logs"),
+            new IndexChunk("apart", "p", "triage of the nightly logs"),
+        ]);
+
+        (await backend.QueryAsync("events", new IndexQuery("triage_logs", 5))).Hits.Select(h => h.Id).Should().Equal("identifier");
+        (await backend.QueryAsync("events", new IndexQuery("triage logs", 5))).Hits.Select(h => h.Id).Should().BeEquivalentTo(["identifier", "apart"]);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task QueryAsync_WordTypedInPart_FoundByPrefixWhenNoChunkHoldsItWhole(bool inMemoryBm25)
+    {
+        var backend = new SqliteIndexBackend(_dir.Combine("index")) { InMemoryBm25 = inMemoryBm25 };
+        await backend.UpsertAsync("events", [
+            new IndexChunk("timeout", "p", "phase verify: timeout after 300s"),
+            new IndexChunk("disk", "p", "phase build: disk full"),
+        ]);
+
+        var hits = (await backend.QueryAsync("events", new IndexQuery("timeo", 5))).Hits;
+
+        hits.Select(h => h.Id).Should().Equal("timeout");
+        hits[0].Score.Should().BeGreaterThan(0);
+    }
+
+    [Fact]
     public async Task QueryAsync_SomeChunkHoldsTheWordWhole_PrefixMatchesNotAdded()
     {
         var backend = NewBackend();
         await backend.UpsertAsync("events", [
-            new IndexChunk("whole", "p", "triage of the nightly logs"),
-            new IndexChunk("identifier", "p", "skill: triage_logs"),
+            new IndexChunk("whole", "p", "time budget exceeded"),
+            new IndexChunk("prefix", "p", "timeout in verify"),
         ]);
 
-        var hits = (await backend.QueryAsync("events", new IndexQuery("triage", 5))).Hits;
+        var hits = (await backend.QueryAsync("events", new IndexQuery("time", 5))).Hits;
 
         hits.Select(h => h.Id).Should().Equal("whole");
+    }
+
+    [Fact]
+    public async Task Open_IndexWithThePreviousTokenizer_IsRedeclaredAndRebuiltOnce()
+    {
+        var path = NewBackend().GetDatabasePath("events");
+        await NewBackend().UpsertAsync("events", [new IndexChunk("triage", "p", "skill: triage_logs"), new IndexChunk("deploy", "p", "skill: deploy_site")]);
+        SqliteConnection.ClearAllPools();
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = """
+                DROP TABLE chunks_fts;
+                CREATE VIRTUAL TABLE chunks_fts USING fts5(text, content='chunks', content_rowid='pk', tokenize="porter unicode61 tokenchars '_'");
+                INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild');
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        var backend = NewBackend();
+        var hits = (await backend.QueryAsync("events", new IndexQuery("triage", 5))).Hits;
+
+        hits.Select(h => h.Id).Should().Equal("triage");
+        backend.InMemoryBm25Rankings.Should().Be(1, "the re-declared table is the current declaration, which the in-memory ranking reads");
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT sql FROM sqlite_master WHERE name = 'chunks_fts'";
+            ((string)cmd.ExecuteScalar()!).Should().NotContain("tokenchars");
+        }
     }
 
     [Theory]
