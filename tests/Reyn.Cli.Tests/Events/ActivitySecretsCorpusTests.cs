@@ -29,11 +29,19 @@ public sealed class ActivitySecretsCorpusTests : IDisposable
     private const string CookieValue = "session=cookieVal9x8y7z";
     private const string PrivateKey = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7";
     private const string Credential = "credValue-77aa-91bb";
+    private const string ConfigPassword = "cfgPassw0rd-6612";
+    private const string ConnectionPassword = "Conn3ctionPwd-8841";
+    private const string AzureAccountKey = "Azur3AccountKeyValue0123456789abcd==";
+    private const string AwsSecretLower = "lowerAwsSecret/K7MDENG/bPxRfiCYz";
+    private const string StripeKey = "sk_live_51H8abcdefghijklmnopqrstuvwx";
+    private const string GoogleKey = "AIzaSyD-abcdefghijklmnopqrstuvwxyz01234";
+    private const string PemBody = "MIIEowIBAAKCAQEA7Xq9pemBodyLine1";
 
     private static readonly string[] Secrets =
     [
         GithubToken, GithubPat, OpenAiKey, SlackToken, AwsKey, Jwt, UrlPassword, QueryToken, NestedPassword, ArrayApiKey,
-        EnvSecret, BearerToken, "cookieVal9x8y7z", PrivateKey, Credential,
+        EnvSecret, BearerToken, "cookieVal9x8y7z", PrivateKey, Credential, ConfigPassword, ConnectionPassword, AzureAccountKey,
+        AwsSecretLower, StripeKey, GoogleKey, PemBody,
     ];
 
     private readonly EventsCliFixture _f = new();
@@ -47,7 +55,7 @@ public sealed class ActivitySecretsCorpusTests : IDisposable
         var store = new SqliteActivityStore(_f.DbPath);
 
         var listed = await store.ListAsync(new ActivityQuery { Limit = 1000 });
-        listed.Events.Should().HaveCount(4);
+        listed.Events.Should().HaveCount(5);
         var stored = string.Join('\n', listed.Events.Select(e => e.Summary + "\n" + e.Data));
         stored.Should().Contain("[redacted]");
         foreach (var secret in Secrets)
@@ -120,6 +128,21 @@ public sealed class ActivitySecretsCorpusTests : IDisposable
         {
             ["op"] = "shell",
             ["stdout"] = $"export DATABASE_PASSWORD={EnvSecret}\nAPI_SECRET={EnvSecret}",
+        });
+        log.Emit(EventTypes.ToolReturned, new EventData
+        {
+            ["op"] = "read_file",
+            ["content"] = $"""
+                db:
+                  password: {ConfigPassword}
+                connection: Server=db;User Id=app;Password={ConnectionPassword};Encrypt=true
+                storage: DefaultEndpointsProtocol=https;AccountName=acct;AccountKey={AzureAccountKey};EndpointSuffix=core.windows.net
+                aws_secret_access_key = {AwsSecretLower}
+                stripe: {StripeKey} maps: {GoogleKey}
+                -----BEGIN RSA PRIVATE KEY-----
+                {PemBody}
+                -----END RSA PRIVATE KEY-----
+                """,
         });
 
         await pipeline.FlushAsync();

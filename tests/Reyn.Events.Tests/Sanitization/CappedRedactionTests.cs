@@ -25,6 +25,9 @@ public sealed class CappedRedactionTests
         { "assignment across the cut", new string('v', 490) + " DB_PASSWORD=" + new string('s', 300) + " " + Filler(2000) },
         { "query secret across the cut", new string('q', 480) + " /cb?token=" + new string('t', 300) + "&x=1 " + Filler(2000) },
         { "many secrets shrink the prefix", string.Concat(Enumerable.Repeat("ghp_" + new string('b', 40) + " ", 200)) },
+        { "sendgrid key across the cut", new string('g', 498) + " SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG " + Filler(2000) },
+        { "private key across the cut", new string('k', 480) + " -----BEGIN RSA PRIVATE KEY-----\n" + new string('M', 1600) + "\n-----END RSA PRIVATE KEY----- " + Filler(2000) },
+        { "lower-case setting across the cut", new string('c', 490) + " password: " + new string('p', 300) + " " + Filler(2000) },
     };
 
     [Theory]
@@ -63,7 +66,8 @@ public sealed class CappedRedactionTests
             "ghp_abcdefghijklmnopqrstuvwx1234", "ghp_short", "https://u:pw@h/", "http://", "a:b", "Bearer ", "Bearer abcdefghij12",
             "eyJaaaaaaaaaa.a.", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2ln", "?token=abc&", "?token&key&",
             "SECRET_TOKEN_", "API_KEY=xyz123", "sk-aaaaaaaaaaaaaaaaaaaa", "AKIAABCDEFGHIJKLMNOP", "plain text, ", " ", "@", "/", ".",
-            "xoxb-1234567890ab", new string('k', 97), "://", "eyJ",
+            "xoxb-1234567890ab", new string('k', 97), "://", "eyJ", "password: ", "AccountKey=abc;", "sk_live_abcdefghijklmnop1234",
+            "SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "-----BEGIN RSA PRIVATE KEY-----\nMIIE",
         ];
         var random = new Random(20261122);
         for (var iteration = 0; iteration < 400; iteration++)

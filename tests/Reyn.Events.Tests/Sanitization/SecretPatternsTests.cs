@@ -50,12 +50,45 @@ public sealed class SecretPatternsTests
         SecretPatterns.Redact(input).Should().Be(expected);
 
     [Theory]
+    [InlineData("password: hunter2", "password: [redacted]")]
+    [InlineData("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "aws_secret_access_key = [redacted]")]
+    [InlineData("Server=db;User Id=sa;Password=P@ssw0rd123;Encrypt=true", "Server=db;User Id=sa;Password=[redacted];Encrypt=true")]
+    [InlineData("AccountName=acct;AccountKey=abcd1234abcd1234abcd==;EndpointSuffix=core.windows.net", "AccountName=acct;AccountKey=[redacted];EndpointSuffix=core.windows.net")]
+    [InlineData("{\"client_secret\": \"s3cr3t-v4lue\", \"id\": 1}", "{\"client_secret\": \"[redacted]\", \"id\": 1}")]
+    [InlineData("refresh-token=abc123; path=/", "refresh-token=[redacted]; path=/")]
+    [InlineData("private_key: MIIEvQIBADANBgkq", "private_key: [redacted]")]
+    public void Redact_SettingNamedLikeASecretInAnyCase_ValueReplaced(string input, string expected) =>
+        SecretPatterns.Redact(input).Should().Be(expected);
+
+    [Theory]
+    [InlineData("charge with sk_live_51H8abcdefghijklmnopqrstuvwx", "charge with [redacted]")]
+    [InlineData("rk_test_4eC39HqLyjWDarjtT1zdp7dc", "[redacted]")]
+    [InlineData("maps AIzaSyD-abcdefghijklmnopqrstuvwxyz01234 ok", "maps [redacted] ok")]
+    [InlineData("npm_abcdefghijklmnopqrstuvwxyz0123456789", "[redacted]")]
+    [InlineData("hf_abcdefghijklmnopqrstuvwxyzABCDEFGH", "[redacted]")]
+    [InlineData("glpat-abcdefghij1234567890", "[redacted]")]
+    [InlineData("SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "[redacted]")]
+    public void Redact_ProviderTokenShape_Replaced(string input, string expected) =>
+        SecretPatterns.Redact(input).Should().Be(expected);
+
+    [Theory]
+    [InlineData("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7Xq9\nb2Z+/aQ==\n-----END RSA PRIVATE KEY-----\nnext", "[redacted]-----END RSA PRIVATE KEY-----\nnext")]
+    [InlineData("key: -----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXk\\n-----END OPENSSH PRIVATE KEY-----", "key: [redacted]-----END OPENSSH PRIVATE KEY-----")]
+    [InlineData("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B", "[redacted]")]
+    public void Redact_PemPrivateKey_HeaderAndBodyReplaced(string input, string expected) =>
+        SecretPatterns.Redact(input).Should().Be(expected);
+
+    [Theory]
     [InlineData("the token expired, please log in")]
     [InlineData("phase plan completed in 3.2 s with 1200 tokens")]
     [InlineData("Bearer short")]
     [InlineData("sk-short")]
     [InlineData("PATH=/usr/bin")]
     [InlineData("skill-runner started; ask the user")]
+    [InlineData("tokens: 1200, max_tokens=4096")]
+    [InlineData("password reset email sent to alice")]
+    [InlineData("-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIE")]
+    [InlineData("keyboard: us; monkey=banana")]
     [InlineData("")]
     public void Redact_HarmlessText_Unchanged(string input) =>
         SecretPatterns.Redact(input).Should().Be(input);

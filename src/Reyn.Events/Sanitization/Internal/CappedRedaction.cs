@@ -20,8 +20,8 @@ namespace Reyn.Events.Sanitization.Internal;
 /// </remarks>
 internal static class CappedRedaction
 {
-    /// <summary>Characters scanned past the safe boundary; longer than the minimum body of every pattern (20).</summary>
-    internal const int Margin = 64;
+    /// <summary>Characters scanned past the safe boundary; longer than any pattern needs to be recognised (SendGrid keys: 69).</summary>
+    internal const int Margin = 96;
 
     private static readonly SearchValues<char> UserinfoStops = CreateUserinfoStops();
 
