@@ -5,8 +5,9 @@ namespace Reyn.Events.Sanitization;
 
 /// <summary>
 /// Finds secrets inside free text: credential URLs, secret query parameters, token shapes, PEM private keys,
-/// <c>UPPER_CASE_SECRET=value</c> assignments and <c>password: value</c>-style settings in any case. Every pattern runs on the <see cref="RegexOptions.NonBacktracking"/>
-/// engine, whose matching time is linear in the input length by construction (no catastrophic backtracking).
+/// <c>UPPER_CASE_SECRET=value</c> assignments and <c>password: value</c>-style settings in any case. Every pattern runs
+/// on the <see cref="RegexOptions.NonBacktracking"/> engine, whose matching time is linear in the input length by
+/// construction (no catastrophic backtracking).
 /// </summary>
 public static class SecretPatterns
 {
@@ -73,8 +74,8 @@ public static class SecretPatterns
     /// <summary>
     /// Replaces every secret in <paramref name="text"/>: <c>scheme://[redacted]@host</c>, <c>?token=[redacted]</c>,
     /// <c>Bearer [redacted]</c>, <c>NAME=[redacted]</c>, <c>password: [redacted]</c>, and <c>[redacted]</c> for bare
-    /// token shapes and private keys. Returns the same
-    /// instance when nothing matched. Linear time in the length of <paramref name="text"/>; no length cap is applied.
+    /// token shapes and private keys. Returns the same instance when nothing matched. Linear time in the length of
+    /// <paramref name="text"/>; no length cap is applied.
     /// </summary>
     public static string Redact(string text)
     {
