@@ -17,6 +17,9 @@ public class RecallBenchmarks
 {
     public const int Chunks = 100_000;
     private const string QueryText = "test execution timeout in verify phase";
+
+    // Identifiers are phrases of their '_'-separated words, as FTS5 matches them.
+    private const string IdentifierQueryText = "skill_09 edit_file timeout";
     private string _root = "";
     private Recall _bm25 = null!;
     private Recall _bm25Fts5 = null!;
@@ -68,6 +71,14 @@ public class RecallBenchmarks
     [Benchmark(Description = "Reyn recall BM25, FTS5 bm25() (no accelerator), top 10")]
     public async Task<int> Bm25Fts5() =>
         (await _bm25Fts5.RecallAsync(new RecallRequest { Sources = ["events"], Query = QueryText, TopK = 10 })).Hits.Count;
+
+    [Benchmark(Description = "Reyn recall BM25 in memory, identifiers (phrases), top 10")]
+    public async Task<int> Bm25Identifiers() =>
+        (await _bm25.RecallAsync(new RecallRequest { Sources = ["events"], Query = IdentifierQueryText, TopK = 10 })).Hits.Count;
+
+    [Benchmark(Description = "Reyn recall BM25, FTS5 bm25(), identifiers (phrases), top 10")]
+    public async Task<int> Bm25IdentifiersFts5() =>
+        (await _bm25Fts5.RecallAsync(new RecallRequest { Sources = ["events"], Query = IdentifierQueryText, TopK = 10 })).Hits.Count;
 
     [Benchmark(Description = "Reyn recall hybrid (BM25 + 384-d cosine, RRF), top 10")]
     public async Task<int> Hybrid() =>

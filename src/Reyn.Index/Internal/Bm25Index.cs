@@ -13,10 +13,11 @@ namespace Reyn.Index.Internal;
 /// <para>Everything comes from FTS5's own index, so rows, terms, stemming and lengths are FTS5's: each row's key and
 /// token count from <c>chunks_fts_docsize</c> (read when the index is built: one pass, ~25 ms per 100,000 rows), and a
 /// term's postings (the rows holding it, ascending, and how often) from an <c>fts5vocab</c> instance table the first
-/// time a query needs that term, then kept. Memory grows with the distinct terms queried (~2 MB for the benchmark query
+/// time a query needs that term, then kept. A query word of several terms (<c>triage_logs</c>) is a phrase, as in FTS5:
+/// its postings are the rows holding the terms at consecutive offsets, and how often, built from the terms' offsets. Memory grows with the distinct terms queried (~2 MB for the benchmark query
 /// on 100,000 run chunks, ~40 MB if every term is). Filters are checked against the source's <see cref="ChunkColumns"/>,
 /// read only once a query filters.</para>
-/// <para>Score of a row for phrases p₁…pₘ (one term each), as <c>fts5Bm25Function</c> in SQLite's <c>fts5_aux.c</c>:
+/// <para>Score of a row for phrases p₁…pₘ (one per query word), as <c>fts5Bm25Function</c> in SQLite's <c>fts5_aux.c</c>:
 /// Σᵢ idfᵢ · fᵢ·(k1+1) / (fᵢ + k1·(1 − b + b·D/avgdl)) with k1 = 1.2, b = 0.75, D the row's token count, avgdl the
 /// total token count over the row count N, idfᵢ = ln((N − nᵢ + 0.5)/(nᵢ + 0.5)) (1e-6 when ≤ 0), nᵢ the rows holding
 /// pᵢ, summed in phrase order (a term given twice counts once per phrase, as in FTS5).</para>
@@ -107,17 +108,17 @@ internal sealed class Bm25Index
     }
 
     /// <summary>
-    /// The best <paramref name="limit"/> (pk, score) pairs for the phrases <paramref name="terms"/> (FTS5 terms, one per
-    /// query word) among rows passing <paramref name="filter"/>, as <c>SqliteIndexBackend</c> ranks with FTS5: rows
+    /// The best <paramref name="limit"/> (pk, score) pairs for the <paramref name="phrases"/> (the FTS5 terms of each
+    /// query word, in order) among rows passing <paramref name="filter"/>, as <c>SqliteIndexBackend</c> ranks with FTS5: rows
     /// holding every term first; only when those are fewer than the limit, rows holding any term (a superset with the
     /// same scores, so its top is the answer). Postings not yet in memory are read on <paramref name="connection"/>,
     /// which must be in a read transaction at this index's version; <paramref name="columns"/> (same version) are
     /// needed only when the filter is not empty. Null when FTS5's rows do not line up with the chunks (the caller then
     /// ranks with FTS5).
     /// </summary>
-    public List<KeyValuePair<long, double>>? Search(SqliteConnection connection, IReadOnlyList<string> terms, ChunkColumns? columns, IndexFilter filter, int limit)
+    public List<KeyValuePair<long, double>>? Search(SqliteConnection connection, IReadOnlyList<string[]> phrases, ChunkColumns? columns, IndexFilter filter, int limit)
     {
-        if (limit <= 0 || terms.Count == 0 || Keys.Length == 0)
+        if (limit <= 0 || phrases.Count == 0 || Keys.Length == 0)
         {
             return [];
         }
@@ -137,13 +138,13 @@ internal sealed class Bm25Index
             compiled = columns.Compile(filter);
         }
 
-        var m = terms.Count;
+        var m = phrases.Count;
         var postings = new Postings[m];
         var idf = new double[m];
         var allPresent = true;
         for (var i = 0; i < m; i++)
         {
-            if (GetPostings(connection, terms[i]) is not { } p)
+            if (GetPostings(connection, phrases[i]) is not { } p)
             {
                 return null;
             }
@@ -190,19 +191,106 @@ internal sealed class Bm25Index
         return idf <= 0.0 ? 1e-6 : idf;
     }
 
-    private Postings? GetPostings(SqliteConnection connection, string term)
+    /// <summary>A term's postings, or a phrase's (cached under its terms joined by spaces, which no term contains).</summary>
+    private Postings? GetPostings(SqliteConnection connection, string[] phrase)
     {
-        if (_postings.TryGetValue(term, out var postings))
+        var key = phrase.Length == 1 ? phrase[0] : string.Join(' ', phrase);
+        if (_postings.TryGetValue(key, out var postings))
         {
             return postings;
         }
 
-        postings = LoadPostings(connection, term);
-        return postings is null ? null : _postings.GetOrAdd(term, postings);
+        postings = phrase.Length == 1 ? LoadPostings(connection, phrase[0]) : LoadPhrasePostings(connection, phrase);
+        return postings is null ? null : _postings.GetOrAdd(key, postings);
     }
 
     /// <summary>One row per stored instance of the term, by row then offset: equal neighbours are one posting.</summary>
     private Postings? LoadPostings(SqliteConnection connection, string term)
+    {
+        if (LoadInstances(connection, term) is not { } instances)
+        {
+            return null;
+        }
+
+        var rows = new List<int>();
+        var frequencies = new List<int>();
+        foreach (var (row, _) in instances)
+        {
+            if (rows.Count > 0 && rows[^1] == row)
+            {
+                frequencies[^1]++;
+            }
+            else
+            {
+                rows.Add(row);
+                frequencies.Add(1);
+            }
+        }
+
+        return new Postings([.. rows], [.. frequencies]);
+    }
+
+    /// <summary>
+    /// The rows holding <paramref name="phrase"/>'s terms at consecutive offsets, and how many times (each offset of the
+    /// first term that starts the whole phrase counts once, overlaps included, as FTS5 counts phrase instances).
+    /// </summary>
+    private Postings? LoadPhrasePostings(SqliteConnection connection, string[] phrase)
+    {
+        var offsets = new Dictionary<string, List<(int Row, int Offset)>>(StringComparer.Ordinal);
+        foreach (var term in phrase)
+        {
+            if (!offsets.ContainsKey(term))
+            {
+                if (LoadInstances(connection, term) is not { } instances)
+                {
+                    return null;
+                }
+
+                offsets[term] = instances;
+            }
+        }
+
+        var first = offsets[phrase[0]];
+        var positions = new HashSet<(int Row, int Offset)>[phrase.Length];
+        for (var i = 1; i < phrase.Length; i++)
+        {
+            positions[i] = [.. offsets[phrase[i]]];
+        }
+
+        var rows = new List<int>();
+        var frequencies = new List<int>();
+        foreach (var (row, offset) in first)
+        {
+            var whole = true;
+            for (var i = 1; i < phrase.Length && whole; i++)
+            {
+                whole = positions[i].Contains((row, offset + i));
+            }
+
+            if (!whole)
+            {
+                continue;
+            }
+
+            if (rows.Count > 0 && rows[^1] == row)
+            {
+                frequencies[^1]++;
+            }
+            else
+            {
+                rows.Add(row);
+                frequencies.Add(1);
+            }
+        }
+
+        return new Postings([.. rows], [.. frequencies]);
+    }
+
+    /// <summary>
+    /// Every stored instance of <paramref name="term"/> as (row, offset), by row then offset; null when FTS5 holds a row
+    /// its docsize table does not, or rows out of order: not an index this class understands.
+    /// </summary>
+    private List<(int Row, int Offset)>? LoadInstances(SqliteConnection connection, string term)
     {
         using (var create = connection.CreateCommand())
         {
@@ -212,33 +300,28 @@ internal sealed class Bm25Index
         }
 
         var keys = Keys;
-        var rows = new List<int>();
-        var frequencies = new List<int>();
+        var instances = new List<(int Row, int Offset)>();
         var row = -1;
-        using var statement = Prepare(connection, "SELECT doc FROM temp.reyn_chunks_vocab WHERE term = ?1");
+        using var statement = Prepare(connection, "SELECT doc, offset FROM temp.reyn_chunks_vocab WHERE term = ?1");
         raw.sqlite3_bind_text(statement, 1, term);
         int rc;
         while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
         {
             var key = raw.sqlite3_column_int64(statement, 0);
-            if (row >= 0 && keys[row] == key)
+            if (row < 0 || keys[row] != key)
             {
-                frequencies[^1]++;
-                continue;
+                row = Gallop(keys, row + 1, key);
+                if (row >= keys.Length || keys[row] != key)
+                {
+                    return null;
+                }
             }
 
-            row = Gallop(keys, row + 1, key);
-            if (row >= keys.Length || keys[row] != key)
-            {
-                return null; // a row FTS5's docsize does not hold, or rows out of order: not an index this class understands
-            }
-
-            rows.Add(row);
-            frequencies.Add(1);
+            instances.Add((row, raw.sqlite3_column_int(statement, 1)));
         }
 
         ThrowUnlessDone(connection, rc);
-        return new Postings([.. rows], [.. frequencies]);
+        return instances;
     }
 
     /// <summary>Leapfrog intersection: every cursor gallops to the largest row any cursor is on until all agree.</summary>

@@ -25,10 +25,10 @@ internal static class FtsTermTokenizer
         """;
 
     /// <summary>
-    /// The FTS5 term of each quoted word from <see cref="FtsQuery.Terms"/>, in order; null when any word is not exactly
-    /// one term (FTS5 would then match it as a multi-token phrase, which only the FTS5 path evaluates).
+    /// The FTS5 terms of each quoted word from <see cref="FtsQuery.Terms"/>, in order (several for a word FTS5 splits, such
+    /// as <c>triage_logs</c>, which it then matches as a phrase); null when a word has no term at all.
     /// </summary>
-    public static string[]? Terms(SqliteConnection connection, List<string> quotedWords)
+    public static string[][]? Terms(SqliteConnection connection, List<string> quotedWords)
     {
         using (var create = connection.CreateCommand())
         {
@@ -51,30 +51,25 @@ internal static class FtsTermTokenizer
                 }
             }
 
-            var terms = new string?[quotedWords.Count];
+            var terms = new List<(int Offset, string Term)>?[quotedWords.Count];
             using var select = connection.CreateCommand();
-            select.CommandText = "SELECT doc, term FROM temp.reyn_query_words_vocab";
+            select.CommandText = "SELECT doc, offset, term FROM temp.reyn_query_words_vocab";
             using var reader = select.ExecuteReader();
             while (reader.Read())
             {
-                var doc = reader.GetInt32(0);
-                if (terms[doc] is not null)
-                {
-                    return null;
-                }
-
-                terms[doc] = reader.GetString(1);
+                (terms[reader.GetInt32(0)] ??= []).Add((reader.GetInt32(1), reader.GetString(2)));
             }
 
-            var result = new string[terms.Length];
+            var result = new string[terms.Length][];
             for (var i = 0; i < terms.Length; i++)
             {
-                if (terms[i] is not { } term)
+                if (terms[i] is not { } word)
                 {
                     return null;
                 }
 
-                result[i] = term;
+                word.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+                result[i] = [.. word.Select(t => t.Term)];
             }
 
             return result;

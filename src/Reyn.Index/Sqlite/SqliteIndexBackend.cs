@@ -644,8 +644,8 @@ public sealed class SqliteIndexBackend : IIndexBackend, IContentHashLookup
     }
 
     /// <summary>
-    /// BM25 top <paramref name="limit"/>: in memory when <see cref="InMemoryBm25"/> applies (every word one FTS5 term,
-    /// the source within <see cref="InMemoryBm25MaxChunks"/>), else with FTS5. Both give the same hits in the same order.
+    /// BM25 top <paramref name="limit"/>: in memory when <see cref="InMemoryBm25"/> applies (every word holds an FTS5
+    /// term, the source is within <see cref="InMemoryBm25MaxChunks"/>), else with FTS5. Both give the same hits in the same order.
     /// </summary>
     private List<KeyValuePair<long, double>> RankWholeWords(SqliteConnection connection, SqliteTransaction snapshot, string source, long version,
         List<string> terms, IndexFilter filter, int limit)
