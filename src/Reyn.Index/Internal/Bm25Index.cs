@@ -216,15 +216,7 @@ internal sealed class Bm25Index
         var frequencies = new List<int>();
         foreach (var (row, _) in instances)
         {
-            if (rows.Count > 0 && rows[^1] == row)
-            {
-                frequencies[^1]++;
-            }
-            else
-            {
-                rows.Add(row);
-                frequencies.Add(1);
-            }
+            AddOccurrence(rows, frequencies, row);
         }
 
         return new Postings([.. rows], [.. frequencies]);
@@ -267,23 +259,27 @@ internal sealed class Bm25Index
                 whole = positions[i].Contains((row, offset + i));
             }
 
-            if (!whole)
+            if (whole)
             {
-                continue;
-            }
-
-            if (rows.Count > 0 && rows[^1] == row)
-            {
-                frequencies[^1]++;
-            }
-            else
-            {
-                rows.Add(row);
-                frequencies.Add(1);
+                AddOccurrence(rows, frequencies, row);
             }
         }
 
         return new Postings([.. rows], [.. frequencies]);
+    }
+
+    /// <summary>Counts one more occurrence in <paramref name="row"/>; occurrences arrive by row, ascending.</summary>
+    private static void AddOccurrence(List<int> rows, List<int> frequencies, int row)
+    {
+        if (rows.Count > 0 && rows[^1] == row)
+        {
+            frequencies[^1]++;
+        }
+        else
+        {
+            rows.Add(row);
+            frequencies.Add(1);
+        }
     }
 
     /// <summary>
