@@ -146,13 +146,19 @@ public sealed class SqliteIndexBackendTests : IDisposable
 
         hits.Select(h => h.Id).Should().Equal("triage");
         backend.InMemoryBm25Rankings.Should().Be(1, "the re-declared table is the current declaration, which the in-memory ranking reads");
-        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT sql FROM sqlite_master WHERE name = 'chunks_fts'";
-            ((string)cmd.ExecuteScalar()!).Should().NotContain("tokenchars");
-        }
+        Scalar(path, "SELECT sql FROM sqlite_master WHERE name = 'chunks_fts'").Should().NotContain("tokenchars");
+        var version = Scalar(path, "SELECT value FROM meta WHERE key = 'write_version'");
+        (await NewBackend().QueryAsync("events", new IndexQuery("deploy", 5))).Hits.Select(h => h.Id).Should().Equal("deploy");
+        Scalar(path, "SELECT value FROM meta WHERE key = 'write_version'").Should().Be(version, "a file already upgraded is left alone");
+    }
+
+    private static string Scalar(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        return (string)cmd.ExecuteScalar()!;
     }
 
     [Theory]
