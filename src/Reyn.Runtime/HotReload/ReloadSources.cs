@@ -11,4 +11,10 @@ public static class ReloadSources
 
     /// <summary>The opt-in file watcher saw an IN-set file change.</summary>
     public const string FileWatch = "file_watch";
+
+    /// <summary>
+    /// The IN-set read when the session machinery is created: a component whose file has a problem starts empty, and
+    /// <c>config_reload_rejected</c> says which file and line.
+    /// </summary>
+    public const string Boot = "boot";
 }

@@ -8,7 +8,8 @@ using Reyn.Runtime.HotReload.Seams;
 namespace Reyn.Runtime.HotReload;
 
 /// <summary>
-/// The hot-reload and hook machinery of one session, wired the standard way: the boot IN-set is read once, the hook
+/// The hot-reload and hook machinery of one session, wired the standard way: the boot IN-set is read once (a file with
+/// a problem leaves its component empty and emits <c>config_reload_rejected</c> with source <c>boot</c>), the hook
 /// registry is built from it (a bad startup layer throws, a bad untrusted layer is dropped with a warning), and the
 /// five seams are registered in order: <c>cron</c>, <c>mcp</c>, <c>per_agent_capability</c>, <c>new_agent</c>,
 /// <c>hooks</c>.
@@ -65,9 +66,21 @@ public sealed class SessionHotReload
         var loader = new InSetLoader(options.RootDirectory);
         var boot = loader.Load();
         var registryLogger = loggerFactory.CreateLogger<HookRegistry>();
-        foreach (var error in boot.Errors)
+        if (boot.Errors.Count > 0)
         {
-            registryLogger.LogWarning("IN-set problem at boot (the component is left empty): {Error}", error);
+            foreach (var error in boot.Errors)
+            {
+                registryLogger.LogWarning("IN-set problem at boot (the component is left empty): {Error}", error);
+            }
+
+            // Also in the audit log and the activity store, where a host without logging still sees it.
+            events.Emit(EventTypes.ConfigReloadRejected, new EventData(4)
+            {
+                { "source", ReloadSources.Boot },
+                { "reason", string.Join("; ", boot.Errors) },
+                { "file", boot.Errors[0].File },
+                { "line", boot.Errors[0].Line },
+            });
         }
 
         var registry = HookRegistry.Build(options.StartupHooks, boot, registryLogger);

@@ -48,7 +48,7 @@ public sealed class CronCommandTests : IDisposable
 
         exit.Should().Be(0);
         output.Trim().Should().Be(
-            $"(no jobs configured: add them under cron.jobs in {_project.Combine("reyn.yaml")} or under jobs in {Path.Combine(Root, "cron.yaml")})");
+            $"(no jobs configured: add them under cron.jobs in {_project.Combine("reyn.yaml")} or {Path.Combine(Root, "cron.yaml")})");
     }
 
     [Theory]

@@ -22,11 +22,11 @@ internal sealed class CronProject
     /// <summary>The project's <c>reyn.yaml</c> (startup jobs under <c>cron.jobs</c>), next to the root.</summary>
     public string ProjectFile { get; }
 
-    /// <summary>The hot-reloadable <c>&lt;root&gt;/cron.yaml</c> (runtime jobs under <c>jobs</c>).</summary>
+    /// <summary>The hot-reloadable <c>&lt;root&gt;/cron.yaml</c> (runtime jobs, also under <c>cron.jobs</c>).</summary>
     public string RuntimeFile { get; }
 
     /// <summary>What to print when no job is configured: where jobs go.</summary>
-    public string NoJobsMessage => $"(no jobs configured: add them under cron.jobs in {ProjectFile} or under jobs in {RuntimeFile})";
+    public string NoJobsMessage => $"(no jobs configured: add them under cron.jobs in {ProjectFile} or {RuntimeFile})";
 
     /// <summary>Every configured job, startup then runtime (a runtime job shadows a startup job of the same name).</summary>
     public IReadOnlyList<CronJob> Configured { get; }

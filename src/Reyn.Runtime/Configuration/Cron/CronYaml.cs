@@ -21,7 +21,8 @@ namespace Reyn.Runtime.Configuration.Cron;
 ///       time_zone: Europe/Berlin  # optional IANA id (default UTC)
 ///       misfire: skip             # optional: skip (default) or run_once
 /// </code>
-/// A structural problem (a missing or mistyped key, a duplicate name, bad YAML) throws
+/// <c>.reyn/cron.yaml</c> holds nothing but the <c>cron:</c> section. A structural problem (a missing or mistyped key,
+/// a duplicate name, bad YAML, another top-level key in <c>.reyn/cron.yaml</c>) throws
 /// <see cref="CronConfigException"/> naming the file, line and key. A job whose schedule or time zone cannot be used
 /// is kept, disabled, with <see cref="CronJob.DisabledReason"/> saying why, so <c>reyn cron list</c> shows it.
 /// </remarks>
@@ -61,6 +62,11 @@ public static class CronYaml
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             throw Error(filePath, stream.Documents[0].RootNode, null, "the top level must be a mapping of sections (for example 'cron:').");
+        }
+
+        if (origin == CronJobOrigin.Runtime)
+        {
+            RejectOtherSections(filePath, root);
         }
 
         if (!TryGet(root, "cron", out var cron) || IsNull(cron))
@@ -264,6 +270,23 @@ public static class CronYaml
         node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" };
 
     private static int Line(YamlNode node) => (int)node.Start.Line;
+
+    /// <summary>
+    /// <c>.reyn/cron.yaml</c> holds only the <c>cron:</c> section: anything else is a mistake that would otherwise leave
+    /// the jobs silently unscheduled (most often a top-level <c>jobs:</c> list).
+    /// </summary>
+    private static void RejectOtherSections(string filePath, YamlMappingNode root)
+    {
+        foreach (var (keyNode, _) in root.Children)
+        {
+            if (keyNode is YamlScalarNode { Value: { } name } && name != "cron")
+            {
+                throw Error(filePath, keyNode, name, name == "jobs"
+                    ? "belongs under 'cron:'. This file holds only the 'cron:' section, as in reyn.yaml: write 'cron:' and indent 'jobs:' below it."
+                    : "is not a section of this file, which holds only 'cron:' (with its 'jobs:' list).");
+            }
+        }
+    }
 
     private static CronConfigException Error(string file, YamlNode node, string? key, string problem) =>
         new(file, Line(node), key, problem);

@@ -137,6 +137,18 @@ public sealed class CronYamlTests
         error.Message.Should().StartWith($"/proj/reyn.yaml:{line}: {key}: ").And.Contain(problem);
     }
 
+    [Theory]
+    [InlineData("jobs:\n  - name: a\n    skill: s\n    schedule: '* * * * *'\n", 1, "jobs", "belongs under 'cron:'")]
+    [InlineData("cron:\n  jobs: []\nsecurity:\n  mode: strict\n", 3, "security", "holds only 'cron:'")]
+    public void Parse_RuntimeFileWithAnotherSection_ThrowsInsteadOfSchedulingNothing(string yaml, int line, string key, string problem)
+    {
+        var act = () => CronYaml.Parse(yaml, "/proj/.reyn/cron.yaml", CronJobOrigin.Runtime);
+
+        var error = act.Should().Throw<CronConfigException>().Which;
+        error.Message.Should().StartWith($"/proj/.reyn/cron.yaml:{line}: {key}: ").And.Contain(problem);
+        CronYaml.Parse(yaml, "/proj/reyn.yaml", CronJobOrigin.Startup).Should().BeEmpty("reyn.yaml holds other packages' sections too");
+    }
+
     [Fact]
     public void Parse_InvalidYamlSyntax_ThrowsWithLine()
     {
