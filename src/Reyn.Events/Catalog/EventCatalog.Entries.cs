@@ -123,7 +123,7 @@ public static partial class EventCatalog
             "IN-set config was re-applied at a turn boundary."),
         new(EventTypes.ConfigReloadRejected, EventSources.Config, EventLevel.Warn, ["source", "reason"],
             "Config reload from {source} rejected: {reason}", EventNoise.Milestone,
-            "A malformed IN-set was refused; the live config is unchanged."),
+            "A malformed IN-set was refused: at a reload the live config is unchanged; at boot (source `boot`) the component starts empty."),
         new(EventTypes.HookFired, EventSources.Hook, EventLevel.Info, ["on"],
             "Hook {name} fired on {on}", EventNoise.Repeated,
             "A push hook rendered its message at a lifecycle point."),
