@@ -49,4 +49,18 @@ public sealed class SessionHotReloadTests
         sink.OfType(EventTypes.ConfigReloadRejected).Should().ContainSingle()
             .Which.Data.GetString("reason").Should().Contain("message");
     }
+
+    [Fact]
+    public void Create_HookTemplateThatDoesNotCompileAtBoot_RejectionSaysSo()
+    {
+        using var workspace = new InSetWorkspace();
+        workspace.Write("hooks.yaml", "hooks:\n  - on: turn_end\n    template_push:\n      message: \"{{#if x}}unclosed\"\n");
+        var (log, sink) = RecordingEventSink.CreateLog();
+
+        var session = SessionHotReload.Create(new SessionHotReloadOptions { RootDirectory = workspace.Root }, log);
+
+        session.Dispatcher.Dispatch(HookPoint.TurnEnd).Should().BeSameAs(HookDispatch.None);
+        sink.OfType(EventTypes.ConfigReloadRejected).Should().ContainSingle()
+            .Which.Data.GetString("reason").Should().Contain("not a valid Handlebars template");
+    }
 }
