@@ -5,16 +5,23 @@ using Reyn.Runtime.Tests.Support;
 
 namespace Reyn.Runtime.Tests.HotReload;
 
-public sealed class SessionHotReloadTests
+public sealed class SessionHotReloadTests : IDisposable
 {
+    private readonly InSetWorkspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    private (SessionHotReload Session, RecordingEventSink Sink) BootWithHooksYaml(string hooksYaml)
+    {
+        _workspace.Write("hooks.yaml", hooksYaml);
+        var (log, sink) = RecordingEventSink.CreateLog();
+        return (SessionHotReload.Create(new SessionHotReloadOptions { RootDirectory = _workspace.Root }, log), sink);
+    }
+
     [Fact]
     public void Create_MalformedInSetFileAtBoot_ComponentEmptyAndRejectionInTheEventStream()
     {
-        using var workspace = new InSetWorkspace();
-        workspace.Write("hooks.yaml", "hooks:\n  - on: turn_end\n    template_push:\n      message: [unclosed\n");
-        var (log, sink) = RecordingEventSink.CreateLog();
-
-        var session = SessionHotReload.Create(new SessionHotReloadOptions { RootDirectory = workspace.Root }, log);
+        var (session, sink) = BootWithHooksYaml("hooks:\n  - on: turn_end\n    template_push:\n      message: [unclosed\n");
 
         session.Dispatcher.Dispatch(HookPoint.TurnEnd).Should().BeSameAs(HookDispatch.None, "the malformed layer is left empty");
         var rejected = sink.OfType(EventTypes.ConfigReloadRejected).Should().ContainSingle().Subject;
@@ -27,40 +34,21 @@ public sealed class SessionHotReloadTests
     [Fact]
     public void Create_ValidInSet_EmitsNothing()
     {
-        using var workspace = new InSetWorkspace();
-        workspace.Write("hooks.yaml", "hooks:\n  - on: turn_end\n    template_push:\n      message: hello\n");
-        var (log, sink) = RecordingEventSink.CreateLog();
-
-        var session = SessionHotReload.Create(new SessionHotReloadOptions { RootDirectory = workspace.Root }, log);
+        var (session, sink) = BootWithHooksYaml("hooks:\n  - on: turn_end\n    template_push:\n      message: hello\n");
 
         sink.Events.Should().BeEmpty();
         session.Dispatcher.Dispatch(HookPoint.TurnEnd).Wake.Should().ContainSingle();
     }
 
-    [Fact]
-    public void Create_HookWithAnUnknownKeyAtBoot_RejectionNamesIt()
+    [Theory]
+    [InlineData("hooks:\n  - on: turn_end\n    message: hello\n", "message")]
+    [InlineData("hooks:\n  - on: turn_end\n    template_push:\n      message: \"{{#if x}}unclosed\"\n", "not a valid Handlebars template")]
+    public void Create_InvalidHookAtBoot_RejectionSaysWhy(string hooksYaml, string reason)
     {
-        using var workspace = new InSetWorkspace();
-        workspace.Write("hooks.yaml", "hooks:\n  - on: turn_end\n    message: hello\n");
-        var (log, sink) = RecordingEventSink.CreateLog();
-
-        SessionHotReload.Create(new SessionHotReloadOptions { RootDirectory = workspace.Root }, log);
-
-        sink.OfType(EventTypes.ConfigReloadRejected).Should().ContainSingle()
-            .Which.Data.GetString("reason").Should().Contain("message");
-    }
-
-    [Fact]
-    public void Create_HookTemplateThatDoesNotCompileAtBoot_RejectionSaysSo()
-    {
-        using var workspace = new InSetWorkspace();
-        workspace.Write("hooks.yaml", "hooks:\n  - on: turn_end\n    template_push:\n      message: \"{{#if x}}unclosed\"\n");
-        var (log, sink) = RecordingEventSink.CreateLog();
-
-        var session = SessionHotReload.Create(new SessionHotReloadOptions { RootDirectory = workspace.Root }, log);
+        var (session, sink) = BootWithHooksYaml(hooksYaml);
 
         session.Dispatcher.Dispatch(HookPoint.TurnEnd).Should().BeSameAs(HookDispatch.None);
         sink.OfType(EventTypes.ConfigReloadRejected).Should().ContainSingle()
-            .Which.Data.GetString("reason").Should().Contain("not a valid Handlebars template");
+            .Which.Data.GetString("reason").Should().Contain(reason);
     }
 }
