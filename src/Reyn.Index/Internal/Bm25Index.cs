@@ -14,9 +14,9 @@ namespace Reyn.Index.Internal;
 /// token count from <c>chunks_fts_docsize</c> (read when the index is built: one pass, ~25 ms per 100,000 rows), and a
 /// term's postings (the rows holding it, ascending, and how often) from an <c>fts5vocab</c> instance table the first
 /// time a query needs that term, then kept. A query word of several terms (<c>triage_logs</c>) is a phrase, as in FTS5:
-/// its postings are the rows holding the terms at consecutive offsets, and how often, built from the terms' offsets. Memory grows with the distinct terms queried (~2 MB for the benchmark query
-/// on 100,000 run chunks, ~40 MB if every term is). Filters are checked against the source's <see cref="ChunkColumns"/>,
-/// read only once a query filters.</para>
+/// its postings are the rows holding the terms at consecutive offsets, and how often, built from the terms' offsets.
+/// Memory grows with the distinct terms queried (~2 MB for the benchmark query on 100,000 run chunks, ~40 MB if every
+/// term is). Filters are checked against the source's <see cref="ChunkColumns"/>, read only once a query filters.</para>
 /// <para>Score of a row for phrases p₁…pₘ (one per query word), as <c>fts5Bm25Function</c> in SQLite's <c>fts5_aux.c</c>:
 /// Σᵢ idfᵢ · fᵢ·(k1+1) / (fᵢ + k1·(1 − b + b·D/avgdl)) with k1 = 1.2, b = 0.75, D the row's token count, avgdl the
 /// total token count over the row count N, idfᵢ = ln((N − nᵢ + 0.5)/(nᵢ + 0.5)) (1e-6 when ≤ 0), nᵢ the rows holding
@@ -109,9 +109,9 @@ internal sealed class Bm25Index
 
     /// <summary>
     /// The best <paramref name="limit"/> (pk, score) pairs for the <paramref name="phrases"/> (the FTS5 terms of each
-    /// query word, in order) among rows passing <paramref name="filter"/>, as <c>SqliteIndexBackend</c> ranks with FTS5: rows
-    /// holding every term first; only when those are fewer than the limit, rows holding any term (a superset with the
-    /// same scores, so its top is the answer). Postings not yet in memory are read on <paramref name="connection"/>,
+    /// query word, in order) among rows passing <paramref name="filter"/>, as <c>SqliteIndexBackend</c> ranks with
+    /// FTS5: rows holding every phrase first; only when those are fewer than the limit, rows holding any phrase (a
+    /// superset with the same scores, so its top is the answer). Postings not yet in memory are read on <paramref name="connection"/>,
     /// which must be in a read transaction at this index's version; <paramref name="columns"/> (same version) are
     /// needed only when the filter is not empty. Null when FTS5's rows do not line up with the chunks (the caller then
     /// ranks with FTS5).
