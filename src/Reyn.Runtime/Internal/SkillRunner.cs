@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Reyn.Events;
+using Reyn.Events.Internal;
 using Reyn.Runtime.Resume.Internal;
 using Reyn.State;
 
@@ -72,7 +73,7 @@ internal sealed partial class SkillRunner
             ChainId = runOptions?.ChainId ?? _rootLog.Context.ChainId,
         });
         var workspace = new Workspace(runOptions?.Workspace ?? _options.ResolveWorkspace());
-        CreateWorkspace(workspace.Root);
+        RequiredDirectory.Create(workspace.Root, "workspace", "Set ReynOptions.WorkspaceDirectory (or RootDirectory), or SkillRunOptions.Workspace, to a directory this process can write.");
         var run = new RunState
         {
             RunId = runId,
@@ -447,20 +448,6 @@ internal sealed partial class SkillRunner
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw new DurableStepException($"The snapshot of run {run.RunId} could not be saved: {ex.Message}", ex);
-        }
-    }
-
-    private static void CreateWorkspace(string root)
-    {
-        try
-        {
-            Directory.CreateDirectory(root);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException(
-                $"The workspace directory '{root}' could not be created: {ex.Message} Set ReynOptions.WorkspaceDirectory (or RootDirectory), or SkillRunOptions.Workspace, to a directory this process can write.",
-                ex);
         }
     }
 

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Reyn.Events.Internal;
 using Reyn.State.Internal;
 
 namespace Reyn.State;
@@ -88,7 +89,7 @@ public sealed class FileStateLog : IStateLog, IDisposable
         _fileFactory = options.FileFactory ?? (p => new WalFile(p));
         _kinds = WalKinds.All.Concat(options.ExtraKinds).ToFrozenSet(StringComparer.Ordinal);
         var directory = System.IO.Path.GetDirectoryName(_path)!;
-        CreateDirectory(directory);
+        RequiredDirectory.Create(directory, "WAL", "Point FileStateLogOptions.Path (with AddReyn: ReynOptions.RootDirectory) at a directory this process can write.");
         _lock = WalLock.Acquire(_path);
         try
         {
@@ -350,20 +351,6 @@ public sealed class FileStateLog : IStateLog, IDisposable
         }
 
         _lock.Dispose();
-    }
-
-    private static void CreateDirectory(string directory)
-    {
-        try
-        {
-            Directory.CreateDirectory(directory);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException(
-                $"The WAL directory '{directory}' could not be created: {ex.Message} Point FileStateLogOptions.Path (with AddReyn: ReynOptions.RootDirectory) at a directory this process can write.",
-                ex);
-        }
     }
 
     private void ThrowIfUnavailable()
