@@ -44,17 +44,19 @@ internal static class AtomicFile
             aside = $"{path}.{label}-{now.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}-{i}";
         }
 
+        // Created before the try: a name taken meanwhile by someone else must not be deleted below.
         var stream = new FileStream(aside, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
         try
         {
-            stream.Write(content);
-            NativeSync.SyncData(stream);
-            stream.Dispose();
+            using (stream)
+            {
+                stream.Write(content);
+                NativeSync.SyncData(stream);
+            }
         }
         catch
         {
             // A partial copy (a full disk) must not pass for the whole: the caller keeps the original bytes.
-            stream.Dispose();
             TryDelete(aside);
             throw;
         }
