@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Reyn.Events;
 using Reyn.Events.ActivityStore;
 using Reyn.Events.ActivityStore.Internal;
+using SQLitePCL;
 
 namespace Reyn.Benchmarks.ActivityStore;
 
@@ -19,6 +20,7 @@ public class ActivityIngestBenchmarks
 {
     private const int EventCount = 20_000;
     private ReynEvent[] _events = [];
+    private Utf8ActivityRows _encoded = null!;
     private string _dir = string.Empty;
     private string _path = string.Empty;
 
@@ -26,6 +28,8 @@ public class ActivityIngestBenchmarks
     public void Setup()
     {
         _events = ActivityEventGenerator.Generate(EventCount, DateTimeOffset.UtcNow.AddHours(-1));
+        _encoded = new Utf8ActivityRows();
+        _encoded.Encode(_events);
         _dir = Path.Combine(Path.GetTempPath(), "reyn-bench-ingest-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(_dir);
     }
@@ -46,6 +50,7 @@ public class ActivityIngestBenchmarks
     public void Cleanup()
     {
         SqliteConnection.ClearAllPools();
+        _encoded.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -120,5 +125,69 @@ public class ActivityIngestBenchmarks
             index.ExecuteNonQuery();
             tx.Commit();
         }
+    }
+
+    /// <summary>
+    /// SQLite's own share of <see cref="BatchedSink"/>: the same rows already encoded (outside the timing), bound as
+    /// UTF-8 to the same prepared statements, the same batches (rows, then their FTS rows, one transaction per
+    /// <see cref="ActivityStoreOptions.BatchSize"/>) and pragmas. No queue, no encoding, no thread: the most any writer of
+    /// this schema could get out of SQLite on the machine.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = EventCount)]
+    public void SqliteAlonePreEncodedRows()
+    {
+        using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
+        connection.Open();
+        using (var pragmas = connection.CreateCommand())
+        {
+            pragmas.CommandText = "PRAGMA busy_timeout = 3000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;";
+            pragmas.ExecuteNonQuery();
+        }
+
+        ActivitySchema.Ensure(connection, _path, fullTextSearch: true);
+        var db = connection.Handle!;
+        raw.sqlite3_prepare_v3(db, "INSERT INTO activity_events (id, ts_epoch, ts, project, agent, session_id, run_id, source, type, level, summary, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);", raw.SQLITE_PREPARE_PERSISTENT, out var insertRow);
+        raw.sqlite3_prepare_v3(db, "INSERT INTO activity_events_fts (rowid, summary, body) VALUES (?, ?, ?);", raw.SQLITE_PREPARE_PERSISTENT, out var insertIndexRow);
+        using (insertRow)
+        using (insertIndexRow)
+        {
+            var batchSize = new ActivityStoreOptions().BatchSize;
+            for (var first = 0; first < EventCount; first += batchSize)
+            {
+                var end = Math.Min(EventCount, first + batchSize);
+                using var tx = connection.BeginTransaction(deferred: false);
+                for (var row = first; row < end; row++)
+                {
+                    raw.sqlite3_bind_int64(insertRow, 1, row + 1);
+                    raw.sqlite3_bind_int64(insertRow, 2, _encoded.TimestampMs(row));
+                    for (var column = ActivityColumn.Timestamp; column <= ActivityColumn.Data; column++)
+                    {
+                        _ = _encoded.IsNull(row, column) ? raw.sqlite3_bind_null(insertRow, 3 + (int)column) : raw.sqlite3_bind_text(insertRow, 3 + (int)column, _encoded.Text(row, column));
+                    }
+
+                    Step(db, insertRow);
+                }
+
+                for (var row = first; row < end; row++)
+                {
+                    raw.sqlite3_bind_int64(insertIndexRow, 1, row + 1);
+                    raw.sqlite3_bind_text(insertIndexRow, 2, _encoded.Text(row, ActivityColumn.Summary));
+                    raw.sqlite3_bind_text(insertIndexRow, 3, _encoded.Text(row, ActivityColumn.Body));
+                    Step(db, insertIndexRow);
+                }
+
+                tx.Commit();
+            }
+        }
+    }
+
+    private static void Step(sqlite3 db, sqlite3_stmt statement)
+    {
+        if (raw.sqlite3_step(statement) != raw.SQLITE_DONE)
+        {
+            throw new InvalidOperationException(raw.sqlite3_errmsg(db).utf8_to_string());
+        }
+
+        raw.sqlite3_reset(statement);
     }
 }
