@@ -124,6 +124,7 @@ internal static class CronCommand
                         writer.WriteString("last_error", s.LastError);
                         WriteTime(writer, "next_run_at", state.NextRunAt);
                         writer.WriteNumber("skipped_count", s.SkippedCount);
+                        WriteTime(writer, "last_skipped_at", s.LastSkippedAt);
                         writer.WriteString("last_skip_reason", s.LastSkipReason);
                         writer.WriteEndObject();
                     }

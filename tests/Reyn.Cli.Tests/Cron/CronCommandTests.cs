@@ -136,6 +136,9 @@ public sealed class CronCommandTests : IDisposable
                 LastStatus = CronJobStatus.Error,
                 LastDuration = TimeSpan.FromMilliseconds(1234.5),
                 LastError = "InvalidOperationException: index is locked",
+                SkippedCount = 2,
+                LastSkippedAt = new DateTimeOffset(2026, 11, 16, 10, 0, 0, TimeSpan.Zero),
+                LastSkipReason = "the previous run is still in progress",
             },
         });
 
@@ -156,6 +159,9 @@ public sealed class CronCommandTests : IDisposable
         report.GetProperty("last_error").GetString().Should().Be("InvalidOperationException: index is locked");
         report.GetProperty("last_duration_ms").GetDouble().Should().Be(1234.5);
         report.GetProperty("last_run_at").GetString().Should().Be("2026-11-16T09:00:00.0000000Z");
+        report.GetProperty("skipped_count").GetInt64().Should().Be(2);
+        report.GetProperty("last_skipped_at").GetString().Should().Be("2026-11-16T10:00:00.0000000Z");
+        report.GetProperty("last_skip_reason").GetString().Should().Be("the previous run is still in progress");
         json.RootElement.GetProperty("jobs")[0].GetProperty("last_status").ValueKind.Should().Be(JsonValueKind.Null);
     }
 
