@@ -60,5 +60,20 @@ else
 
 Console.WriteLine($"events:   {eventsFile ?? Path.Combine(root, "events")}");
 Console.WriteLine($"WAL:      {Path.Combine(root, "state", "wal.jsonl")}");
-Console.WriteLine($"inspect:  dotnet run --project src/Reyn.Cli -- --root {root} events replay {result.RunId}");
+Console.WriteLine($"inspect:  {ReynCommand()} --root {root} events replay {result.RunId}");
 return result.Succeeded ? 0 : 1;
+
+// The CLI from this checkout when the sample runs from one (whatever the current directory), else the installed tool.
+static string ReynCommand()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        var project = Path.Combine(dir.FullName, "src", "Reyn.Cli");
+        if (File.Exists(Path.Combine(project, "Reyn.Cli.csproj")))
+        {
+            return $"dotnet run --project {project} --";
+        }
+    }
+
+    return "reyn";
+}
