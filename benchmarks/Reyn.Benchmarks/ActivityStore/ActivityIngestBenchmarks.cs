@@ -12,7 +12,8 @@ namespace Reyn.Benchmarks.ActivityStore;
 /// transaction per batch) against the reference design, one commit per event on the same schema, WAL and
 /// <c>synchronous=NORMAL</c>. Each invocation writes <see cref="EventCount"/> events into a fresh file (opening and
 /// creating the schema included); results are per event (<c>OperationsPerInvoke</c>). Five warm-up invocations let
-/// tiered compilation finish first: with one, the measured iterations still ran partly unoptimized code.
+/// tiered compilation finish first: with one, the measured iterations still ran partly unoptimized code. A third case
+/// times SQLite alone on the same rows, already encoded: the floor under the sink on the machine.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 7, invocationCount: 1)]
