@@ -79,15 +79,7 @@ public class ActivityIngestBenchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = EventCount)]
     public void OneInsertPerEventAutocommit()
     {
-        using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
-        connection.Open();
-        using (var pragmas = connection.CreateCommand())
-        {
-            pragmas.CommandText = "PRAGMA busy_timeout = 3000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
-            pragmas.ExecuteNonQuery();
-        }
-
-        ActivitySchema.Ensure(connection, _path, fullTextSearch: true);
+        using var connection = OpenStore(writerPragmas: false);
         using var insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT INTO activity_events (ts_epoch, ts, project, agent, session_id, run_id, source, type, level, summary, data)
@@ -137,15 +129,7 @@ public class ActivityIngestBenchmarks
     [Benchmark(OperationsPerInvoke = EventCount)]
     public void SqliteAlonePreEncodedRows()
     {
-        using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
-        connection.Open();
-        using (var pragmas = connection.CreateCommand())
-        {
-            pragmas.CommandText = "PRAGMA busy_timeout = 3000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;";
-            pragmas.ExecuteNonQuery();
-        }
-
-        ActivitySchema.Ensure(connection, _path, fullTextSearch: true);
+        using var connection = OpenStore(writerPragmas: true);
         var db = connection.Handle!;
         raw.sqlite3_prepare_v3(db, "INSERT INTO activity_events (id, ts_epoch, ts, project, agent, session_id, run_id, source, type, level, summary, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);", raw.SQLITE_PREPARE_PERSISTENT, out var insertRow);
         raw.sqlite3_prepare_v3(db, "INSERT INTO activity_events_fts (rowid, summary, body) VALUES (?, ?, ?);", raw.SQLITE_PREPARE_PERSISTENT, out var insertIndexRow);
@@ -180,6 +164,22 @@ public class ActivityIngestBenchmarks
                 tx.Commit();
             }
         }
+    }
+
+    /// <summary>Opens the fresh file with every connection's pragmas (and, for a writer, its cache pragmas) and creates the schema.</summary>
+    private SqliteConnection OpenStore(bool writerPragmas)
+    {
+        var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
+        connection.Open();
+        using (var pragmas = connection.CreateCommand())
+        {
+            pragmas.CommandText = "PRAGMA busy_timeout = 3000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;" +
+                (writerPragmas ? " PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;" : string.Empty);
+            pragmas.ExecuteNonQuery();
+        }
+
+        ActivitySchema.Ensure(connection, _path, fullTextSearch: true);
+        return connection;
     }
 
     private static void Step(sqlite3 db, sqlite3_stmt statement)
