@@ -65,24 +65,19 @@ public class RecallBenchmarks
     }
 
     [Benchmark(Description = "Reyn recall BM25 (in memory over FTS5's index), top 10")]
-    public async Task<int> Bm25() =>
-        (await _bm25.RecallAsync(new RecallRequest { Sources = ["events"], Query = QueryText, TopK = 10 })).Hits.Count;
+    public Task<int> Bm25() => TopTen(_bm25, QueryText);
 
     [Benchmark(Description = "Reyn recall BM25, FTS5 bm25() (no accelerator), top 10")]
-    public async Task<int> Bm25Fts5() =>
-        (await _bm25Fts5.RecallAsync(new RecallRequest { Sources = ["events"], Query = QueryText, TopK = 10 })).Hits.Count;
+    public Task<int> Bm25Fts5() => TopTen(_bm25Fts5, QueryText);
 
     [Benchmark(Description = "Reyn recall BM25 in memory, identifiers (phrases), top 10")]
-    public async Task<int> Bm25Identifiers() =>
-        (await _bm25.RecallAsync(new RecallRequest { Sources = ["events"], Query = IdentifierQueryText, TopK = 10 })).Hits.Count;
+    public Task<int> Bm25Identifiers() => TopTen(_bm25, IdentifierQueryText);
 
     [Benchmark(Description = "Reyn recall BM25, FTS5 bm25(), identifiers (phrases), top 10")]
-    public async Task<int> Bm25IdentifiersFts5() =>
-        (await _bm25Fts5.RecallAsync(new RecallRequest { Sources = ["events"], Query = IdentifierQueryText, TopK = 10 })).Hits.Count;
+    public Task<int> Bm25IdentifiersFts5() => TopTen(_bm25Fts5, IdentifierQueryText);
 
     [Benchmark(Description = "Reyn recall hybrid (BM25 + 384-d cosine, RRF), top 10")]
-    public async Task<int> Hybrid() =>
-        (await _hybrid.RecallAsync(new RecallRequest { Sources = ["events"], Query = QueryText, TopK = 10 })).Hits.Count;
+    public Task<int> Hybrid() => TopTen(_hybrid, QueryText);
 
     [Benchmark(Baseline = true, Description = "SQLite LIKE '%word%' scan, top 10")]
     public int LikeScan()
@@ -100,4 +95,8 @@ public class RecallBenchmarks
 
         return n;
     }
+
+    /// <summary>How many of the top 10 hits <paramref name="recall"/> returns for <paramref name="query"/> over the events source.</summary>
+    private static async Task<int> TopTen(Recall recall, string query) =>
+        (await recall.RecallAsync(new RecallRequest { Sources = ["events"], Query = query, TopK = 10 })).Hits.Count;
 }
